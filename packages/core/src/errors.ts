@@ -1,0 +1,81 @@
+/**
+ * Every error and decode-issue code used anywhere in tickmux. Codes are stable: consumers switch on
+ * them, so a code is never renamed or reused. Each package's README lists the codes it raises.
+ */
+export const ErrorCode = {
+  // Frame decoding (reported as issues by decodeFrame, never thrown).
+  INVALID_JSON: 'TICKMUX_INVALID_JSON',
+  FRAME_NOT_ARRAY: 'TICKMUX_FRAME_NOT_ARRAY',
+  MESSAGE_NOT_OBJECT: 'TICKMUX_MESSAGE_NOT_OBJECT',
+  MISSING_FIELD: 'TICKMUX_MISSING_FIELD',
+  INVALID_FIELD: 'TICKMUX_INVALID_FIELD',
+  // Bad input to a public function.
+  INVALID_ARGUMENT: 'TICKMUX_INVALID_ARGUMENT',
+  INVALID_TICKER: 'TICKMUX_INVALID_TICKER',
+  INVALID_TOPIC: 'TICKMUX_INVALID_TOPIC',
+  // One connection (@tickmux/client).
+  CONNECT_TIMEOUT: 'TICKMUX_CONNECT_TIMEOUT',
+  AUTH_FAILED: 'TICKMUX_AUTH_FAILED',
+  AUTH_TIMEOUT: 'TICKMUX_AUTH_TIMEOUT',
+  MAX_CONNECTIONS: 'TICKMUX_MAX_CONNECTIONS',
+  CONNECTION_CLOSED: 'TICKMUX_CONNECTION_CLOSED',
+  HEARTBEAT_TIMEOUT: 'TICKMUX_HEARTBEAT_TIMEOUT',
+  DATA_SILENCE: 'TICKMUX_DATA_SILENCE',
+  CIRCUIT_OPEN: 'TICKMUX_CIRCUIT_OPEN',
+  RETRIES_EXHAUSTED: 'TICKMUX_RETRIES_EXHAUSTED',
+  CLIENT_CLOSED: 'TICKMUX_CLIENT_CLOSED',
+  SERVER_ERROR: 'TICKMUX_SERVER_ERROR',
+  CALLBACK_FAILED: 'TICKMUX_CALLBACK_FAILED',
+  // Configuration, universes and routing.
+  CONFIG_INVALID: 'TICKMUX_CONFIG_INVALID',
+  UNIVERSE_UNAVAILABLE: 'TICKMUX_UNIVERSE_UNAVAILABLE',
+  CAPACITY_EXCEEDED: 'TICKMUX_CAPACITY_EXCEEDED',
+  NO_CONNECTIONS: 'TICKMUX_NO_CONNECTIONS',
+  UNKNOWN_CONNECTION: 'TICKMUX_UNKNOWN_CONNECTION',
+  // The simulator.
+  SIM_SCENARIO_INVALID: 'TICKMUX_SIM_SCENARIO_INVALID',
+  SIM_UNKNOWN_CONNECTION: 'TICKMUX_SIM_UNKNOWN_CONNECTION',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base class of every error tickmux throws or reports. `code` is one of {@link ErrorCode}. */
+export class TickmuxError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A public function was given a value it cannot use; `field` names the offending argument. */
+export class InvalidArgumentError extends TickmuxError {
+  readonly field: string;
+  readonly value: unknown;
+
+  constructor(
+    field: string,
+    value: unknown,
+    reason: string,
+    code: ErrorCode = ErrorCode.INVALID_ARGUMENT,
+  ) {
+    super(code, `${field}: ${reason} (got ${describeValue(value)})`);
+    this.field = field;
+    this.value = value;
+  }
+}
+
+/** Short, log-safe description of a value for error messages (never dumps whole objects). */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return value.length > 40 ? JSON.stringify(`${value.slice(0, 40)}…`) : JSON.stringify(value);
+  }
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return `array(${value.length})`;
+  if (typeof value === 'object') return 'object';
+  if (typeof value === 'function') return 'function';
+  if (typeof value === 'symbol') return value.toString();
+  return `${value as number | boolean | bigint}`;
+}

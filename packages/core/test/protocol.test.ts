@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assertChannel,
+  decodeClientMessage,
+  encodeAuth,
+  encodeSubscribe,
+  encodeUnsubscribe,
+  ErrorCode,
+  parseTopic,
+  splitTopicList,
+  statusMessage,
+  topic,
+  topicsFor,
+} from '../src/index.js';
+
+describe('client messages', () => {
+  it('encodes auth, subscribe and unsubscribe as the vendor expects', () => {
+    expect(encodeAuth('KEY')).toBe('{"action":"auth","params":"KEY"}');
+    expect(encodeSubscribe(['T.AAPL', 'Q.MSFT', 'AM.*'])).toBe(
+      '{"action":"subscribe","params":"T.AAPL,Q.MSFT,AM.*"}',
+    );
+    expect(encodeUnsubscribe(['T.AAPL'])).toBe('{"action":"unsubscribe","params":"T.AAPL"}');
+  });
+
+  it('decodes client messages on the server side', () => {
+    expect(decodeClientMessage('{"action":"subscribe","params":"T.AAPL, Q.MSFT"}')).toEqual({
+      ok: true,
+      message: { action: 'subscribe', params: 'T.AAPL, Q.MSFT' },
+    });
+    expect(decodeClientMessage('{"action":"auth"}')).toEqual({
+      ok: true,
+      message: { action: 'auth', params: '' },
+    });
+  });
+
+  it('reports bad client messages without throwing', () => {
+    const codes = [
+      'nope',
+      '[1]',
+      '{"params":"x"}',
+      '{"action":3}',
+      '{"action":"auth","params":5}',
+    ].map((t) => {
+      const r = decodeClientMessage(t);
+      return r.ok ? 'ok' : r.issue.code;
+    });
+    expect(codes).toEqual([
+      ErrorCode.INVALID_JSON,
+      ErrorCode.MESSAGE_NOT_OBJECT,
+      ErrorCode.MISSING_FIELD,
+      ErrorCode.INVALID_FIELD,
+      ErrorCode.INVALID_FIELD,
+    ]);
+  });
+
+  it('builds status objects in the vendor shape', () => {
+    expect(statusMessage('auth_success', 'authenticated')).toEqual({
+      ev: 'status',
+      status: 'auth_success',
+      message: 'authenticated',
+    });
+  });
+});
+
+describe('topics', () => {
+  it('builds topics and wildcards', () => {
+    expect(topic('T', 'AAPL')).toBe('T.AAPL');
+    expect(topic('AM', '*')).toBe('AM.*');
+    expect(topicsFor(['AAPL', 'MSFT'], ['T', 'Q'])).toEqual([
+      'T.AAPL',
+      'Q.AAPL',
+      'T.MSFT',
+      'Q.MSFT',
+    ]);
+  });
+
+  it('parses topics, keeping dots inside the ticker', () => {
+    expect(parseTopic('T.BRK.B')).toEqual({ channel: 'T', ticker: 'BRK.B' });
+    expect(parseTopic('AM.*')).toEqual({ channel: 'AM', ticker: '*' });
+    expect(parseTopic('XT.X:BTC-USD')).toEqual({ channel: 'XT', ticker: 'X:BTC-USD' });
+    for (const bad of ['AAPL', '.AAPL', 'T.', 't.AAPL', 'T.AA PL'])
+      expect(parseTopic(bad)).toBeUndefined();
+  });
+
+  it('splits params with spaces after commas and drops empty entries', () => {
+    expect(splitTopicList('T.AAPL, Q.MSFT,,  AM.*')).toEqual(['T.AAPL', 'Q.MSFT', 'AM.*']);
+  });
+
+  it('validates channel names', () => {
+    expect(assertChannel('AM')).toBe('AM');
+    expect(() => assertChannel('am', 'MASSIVE_CHANNELS')).toThrow(
+      expect.objectContaining({ field: 'MASSIVE_CHANNELS' }),
+    );
+  });
+});
