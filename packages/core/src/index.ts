@@ -50,3 +50,5 @@ export { toTick, toSeconds, eventKey } from './tick.js';
 export type { TickData, TickEventType } from './tick.js';
 export { systemClock, createManualClock } from './clock.js';
 export type { Clock, ManualClock, TimerHandle } from './clock.js';
+export { SECTORS, usEquities, equityInfo, sectorMap } from './equities.js';
+export type { Sector, EquityInfo } from './equities.js';
