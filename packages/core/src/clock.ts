@@ -1,5 +1,5 @@
-/** An opaque timer handle from a {@link Clock}. */
-export type TimerHandle = unknown;
+/** An opaque timer handle from a {@link Clock} (a Node `Timeout`, a browser id, a manual id). */
+export type TimerHandle = object | number;
 
 /**
  * Time and timers, injected wherever behaviour depends on them (reconnect backoff, heartbeats,
@@ -24,11 +24,11 @@ export interface Clock {
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
   monotonic: () => performance.now(),
-  setTimeout: (fn: () => void, ms: number): TimerHandle => globalThis.setTimeout(fn, ms),
+  setTimeout: (fn: () => void, ms: number): TimerHandle => globalThis.setTimeout(fn, ms) as TimerHandle,
   clearTimeout: (handle: TimerHandle) => {
     globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]);
   },
-  setInterval: (fn: () => void, ms: number): TimerHandle => globalThis.setInterval(fn, ms),
+  setInterval: (fn: () => void, ms: number): TimerHandle => globalThis.setInterval(fn, ms) as TimerHandle,
   clearInterval: (handle: TimerHandle) => {
     globalThis.clearInterval(handle as Parameters<typeof globalThis.clearInterval>[0]);
   },

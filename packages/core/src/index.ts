@@ -52,3 +52,5 @@ export { systemClock, createManualClock } from './clock.js';
 export type { Clock, ManualClock, TimerHandle } from './clock.js';
 export { SECTORS, usEquities, equityInfo, sectorMap } from './equities.js';
 export type { Sector, EquityInfo } from './equities.js';
+export { silentLogger } from './logger.js';
+export type { Logger } from './logger.js';

@@ -1,0 +1,16 @@
+export { startSim } from './start-sim.js';
+export type { Sim } from './start-sim.js';
+export { resolveSimOptions } from './options.js';
+export type { SimOptions, ResolvedSimOptions, SimClockMode, LimitPolicy } from './options.js';
+export { MALFORMED_KINDS } from './control.js';
+export type { SimControl, MalformedKind, ScenarioHandle } from './control.js';
+export { parseScenario } from './scenario.js';
+export type { Scenario, ScenarioStep, ScenarioLogEntry } from './scenario.js';
+export type { ConnectionInfo } from './connection.js';
+export type { SimStats } from './engine.js';
+export { Status, CloseCode } from './messages.js';
+export { MarketModel } from './market-model.js';
+export type { MarketModelOptions } from './market-model.js';
+export type { SimEvent, SimChannel } from './sim-event.js';
+export { pickUniverse, universeFor } from './universe.js';
+export type { SimTicker } from './universe.js';

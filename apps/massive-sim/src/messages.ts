@@ -1,0 +1,45 @@
+import { encodeFrame, statusMessage } from '@tickmux/core';
+
+/**
+ * Every status the simulator sends, in the vendor's exact wording where the vendor documents one
+ * (massive-protocol.md); the others are marked (ours) there and in the README.
+ */
+export const Status = {
+  connected: () => statusMessage('connected', 'Connected Successfully'),
+  authSuccess: () => statusMessage('auth_success', 'authenticated'),
+  authFailed: () => statusMessage('auth_failed', 'authentication failed'),
+  authTimeout: () => statusMessage('auth_timeout', 'No authentication request received.'),
+  maxConnections: () =>
+    statusMessage(
+      'max_connections',
+      'Maximum number of websocket connections exceeded. You have reached the connection limit for your account. Please contact support to increase your limit.',
+    ),
+  subscribed: (topic: string) => statusMessage('success', `subscribed to: ${topic}`),
+  unsubscribed: (topic: string) => statusMessage('success', `unsubscribed to: ${topic}`),
+  // (ours) below
+  notAuthorized: () => statusMessage('error', 'not authorized'),
+  alreadyAuthenticated: () => statusMessage('error', 'already authenticated'),
+  unknownAction: (action: string) => statusMessage('error', `unknown action: ${action}`),
+  invalidMessage: (problem: string) => statusMessage('error', problem),
+  invalidTopic: (topic: string) => statusMessage('error', `invalid topic: ${topic}`),
+  noTopics: (action: string) =>
+    statusMessage('error', `${action} needs params: a comma-separated topic list`),
+  slowConsumer: (bytes: number) =>
+    statusMessage(
+      'slow_consumer',
+      `slow consumer: more than ${bytes} bytes were waiting to be sent`,
+    ),
+} as const;
+
+/** Close codes the simulator uses. */
+export const CloseCode = {
+  /** Policy violation: auth failed or timed out, connection limit, slow consumer. */
+  POLICY: 1008,
+  /** Server restart. */
+  RESTART: 1012,
+  /** Normal closure (server shutdown). */
+  NORMAL: 1001,
+} as const;
+
+export const frameOf = (...statuses: ReturnType<typeof statusMessage>[]): string =>
+  encodeFrame(statuses);
