@@ -1,0 +1,156 @@
+import { assign, STRATEGY_NAMES, type RoutingInput, type StrategyName } from '@tickmux/routing';
+import { prng } from '../frames.js';
+import { compareThroughput, median, round, timeLoop, type Bench } from '../harness.js';
+
+const SIZES = [100, 1_000, 10_000, 100_000] as const;
+const CONNECTIONS = ['connection_1', 'connection_2', 'connection_3'];
+
+/** n distinct valid tickers (`XAAAA`, `XAAAB`, ...), the same every run. */
+function syntheticTickers(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => {
+    let s = '';
+    for (let v = i, k = 0; k < 4 || v > 0; k++, v = Math.floor(v / 26)) {
+      s = String.fromCharCode(65 + (v % 26)) + s;
+    }
+    return `X${s}`;
+  });
+}
+
+/** A realistic input: 3 connections, 20 critical tickers on 2, capacity with ~10% headroom. */
+function inputFor(tickers: string[]): RoutingInput {
+  const rand = prng(tickers.length);
+  return {
+    tickers,
+    connections: CONNECTIONS,
+    capacity: Math.ceil((tickers.length * 1.1) / CONNECTIONS.length) + 20,
+    replication: { symbols: tickers.slice(0, 20), factor: 2 },
+    stats: new Map(tickers.map((t) => [t, Math.floor(rand() * 1000)])),
+    tiers: new Map(tickers.map((t, i) => [t, i % 3])),
+    sectors: new Map(tickers.map((t, i) => [t, `sector_${i % 11}`])),
+    manual: new Map(CONNECTIONS.map((c, k) => [c, tickers.filter((_, i) => i % 3 === k)])),
+  };
+}
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const rand = prng(seed);
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Milliseconds per call of `fn`, the median of several timed rounds after one warm-up call. */
+function msPerCall(fn: () => unknown, rounds: number, roundMs: number): number {
+  fn();
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const { units, ms } = timeLoop(() => (fn(), 1), roundMs);
+    samples.push(ms / units);
+  }
+  return median(samples);
+}
+
+/**
+ * The ticker → connection lookup (`Assignment.connectionFor`) against a bare `Map.get` on the same
+ * keys, and the cost of routing (every strategy) against a bare loop dealing tickers into a Map,
+ * from 100 to 100k tickers. Inputs and probe orders are built before timing.
+ */
+export const routingBench: Bench = {
+  name: 'routing',
+  description: 'ticker lookup vs Map.get, and assignment cost per strategy, 100 to 100k tickers',
+  targets: [
+    { figure: 'lookup_ns', op: '<=', value: 200 },
+    { figure: 'assign_100k_ms', op: '<=', value: 500 },
+  ],
+  run({ quick }) {
+    const lookupTiming = quick
+      ? { rounds: 5, roundMs: 100, warmupMs: 100 }
+      : { rounds: 9, roundMs: 300, warmupMs: 300 };
+    const assignTiming = quick ? { rounds: 3, roundMs: 50 } : { rounds: 5, roundMs: 200 };
+    const rows = [];
+    const lookupBySize: Record<number, number> = {};
+    const assignBySize: Record<number, number> = {};
+    let byStrategy100k: Partial<Record<StrategyName, number>> = {};
+    let mapGetWorst = 0;
+    let sink = 0;
+    let previous: { lookup: number; assign: number } | undefined;
+    for (const size of SIZES) {
+      const input = inputFor(syntheticTickers(size));
+      const assignment = assign('round-robin', input);
+      const plain = new Map(input.tickers.map((t) => [t, assignment.connectionFor(t)!]));
+      const probes = shuffled(input.tickers, size);
+      const rates = compareThroughput(
+        [
+          {
+            name: 'connectionFor',
+            pass: () => {
+              for (const t of probes) sink += assignment.connectionFor(t)!.length;
+              return probes.length;
+            },
+          },
+          {
+            name: 'Map.get',
+            pass: () => {
+              for (const t of probes) sink += plain.get(t)!.length;
+              return probes.length;
+            },
+          },
+        ],
+        lookupTiming,
+      );
+      const lookupNs = 1e9 / rates.get('connectionFor')!;
+      const mapGetNs = 1e9 / rates.get('Map.get')!;
+      mapGetWorst = Math.max(mapGetWorst, mapGetNs);
+
+      const perStrategy = Object.fromEntries(
+        STRATEGY_NAMES.map((s) => [
+          s,
+          msPerCall(() => assign(s, input), assignTiming.rounds, assignTiming.roundMs),
+        ]),
+      ) as Record<StrategyName, number>;
+      const [worstName, worstMs] = Object.entries(perStrategy).reduce((a, b) =>
+        b[1] > a[1] ? b : a,
+      );
+      const bareMs = msPerCall(
+        () => {
+          const m = new Map<string, string>();
+          input.tickers.forEach((t, i) => m.set(t, CONNECTIONS[i % CONNECTIONS.length]!));
+          return m;
+        },
+        assignTiming.rounds,
+        assignTiming.roundMs,
+      );
+      lookupBySize[size] = round(lookupNs, 1);
+      assignBySize[size] = round(worstMs, 2);
+      if (size === 100_000) byStrategy100k = perStrategy;
+      rows.push({
+        tickers: size,
+        'lookup ns': round(lookupNs, 1),
+        'Map.get ns': round(mapGetNs, 1),
+        'lookup growth': previous ? `${round(lookupNs / previous.lookup, 2)}x` : '-',
+        'assign ms (slowest)': round(worstMs, 2),
+        strategy: worstName,
+        'bare Map loop ms': round(bareMs, 2),
+        'assign growth': previous ? `${round(worstMs / previous.assign, 1)}x` : '-',
+      });
+      previous = { lookup: lookupNs, assign: worstMs };
+    }
+    if (sink < 0) throw new Error('unreachable: keeps the results alive');
+    return Promise.resolve({
+      table: rows,
+      summary: {
+        bench: 'routing',
+        lookup_ns: Math.max(...Object.values(lookupBySize)),
+        assign_100k_ms: assignBySize[100_000]!,
+        map_get_ns: round(mapGetWorst, 1),
+        lookup_ns_by_size: lookupBySize,
+        assign_ms_by_size: assignBySize,
+        assign_100k_ms_by_strategy: Object.fromEntries(
+          Object.entries(byStrategy100k).map(([s, ms]) => [s, round(ms, 1)]),
+        ),
+      },
+    });
+  },
+};
