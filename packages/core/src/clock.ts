@@ -24,11 +24,13 @@ export interface Clock {
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
   monotonic: () => performance.now(),
-  setTimeout: (fn: () => void, ms: number): TimerHandle => globalThis.setTimeout(fn, ms) as TimerHandle,
+  setTimeout: (fn: () => void, ms: number): TimerHandle =>
+    globalThis.setTimeout(fn, ms) as TimerHandle,
   clearTimeout: (handle: TimerHandle) => {
     globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]);
   },
-  setInterval: (fn: () => void, ms: number): TimerHandle => globalThis.setInterval(fn, ms) as TimerHandle,
+  setInterval: (fn: () => void, ms: number): TimerHandle =>
+    globalThis.setInterval(fn, ms) as TimerHandle,
   clearInterval: (handle: TimerHandle) => {
     globalThis.clearInterval(handle as Parameters<typeof globalThis.clearInterval>[0]);
   },

@@ -12,4 +12,9 @@ export interface Logger {
 const noop = (): void => undefined;
 
 /** A logger that drops everything: the default wherever a logger is optional. */
-export const silentLogger: Logger = Object.freeze({ debug: noop, info: noop, warn: noop, error: noop });
+export const silentLogger: Logger = Object.freeze({
+  debug: noop,
+  info: noop,
+  warn: noop,
+  error: noop,
+});

@@ -116,3 +116,21 @@ export function formatTable(rows: readonly Record<string, string | number>[]): s
     ...rows.map((r) => line(cols.map((c) => cell(r[c])))),
   ].join('\n');
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Units per second a running reader takes: waits `warmupMs`, then samples `count()` over
+ * `measureMs`. For readers fed by another process, where there is no pass to loop over.
+ */
+export async function rateOver(
+  count: () => number,
+  warmupMs: number,
+  measureMs: number,
+): Promise<number> {
+  await sleep(warmupMs);
+  const before = count();
+  const t0 = performance.now();
+  await sleep(measureMs);
+  return ((count() - before) * 1000) / (performance.now() - t0);
+}

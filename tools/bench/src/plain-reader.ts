@@ -8,7 +8,11 @@ export interface PlainReader {
 }
 
 /** Connects, authenticates, subscribes to `topics`, and counts events until closed. */
-export function startPlainReader(url: string, topics: string, apiKey = 'demo'): Promise<PlainReader> {
+export function startPlainReader(
+  url: string,
+  topics: string,
+  apiKey = 'demo',
+): Promise<PlainReader> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     let events = 0;

@@ -15,7 +15,10 @@ export interface ReplayServer {
  * frames are built before the server starts: the server costs nearly nothing per event, so a
  * reader's throughput against it measures the reader (and the loopback), not the server.
  */
-export async function startReplayServer(frames: readonly string[], highWaterBytes = 4 << 20): Promise<ReplayServer> {
+export async function startReplayServer(
+  frames: readonly string[],
+  highWaterBytes = 4 << 20,
+): Promise<ReplayServer> {
   const http = createServer();
   const wss = new WebSocketServer({ server: http, path: '/stocks', perMessageDeflate: false });
   let sent = 0;
@@ -36,7 +39,15 @@ export async function startReplayServer(frames: readonly string[], highWaterByte
       if (msg.action === 'auth') {
         ws.send('[{"ev":"status","status":"auth_success","message":"authenticated"}]');
       } else if (msg.action === 'subscribe') {
-        ws.send(JSON.stringify(msg.params.split(',').map((t) => ({ ev: 'status', status: 'success', message: `subscribed to: ${t.trim()}` }))));
+        ws.send(
+          JSON.stringify(
+            msg.params.split(',').map((t) => ({
+              ev: 'status',
+              status: 'success',
+              message: `subscribed to: ${t.trim()}`,
+            })),
+          ),
+        );
         setImmediate(() => pump(ws, state));
       }
     });

@@ -1,30 +1,30 @@
-import { round, type Bench } from '../harness.js';
-import { mixedFrames } from '../frames.js';
+import { rateOver, round, type Bench } from '../harness.js';
 import { startPlainReader } from '../plain-reader.js';
-import { startReplayServer } from '../replay-server.js';
-import { startSimProcess } from '../sim-process.js';
+import { startReplayProcess, startSimProcess, type ServerProcess } from '../sim-process.js';
 
 const ALL = 'T.*,Q.*,A.*,AM.*';
 
-async function readFor(url: string, warmupMs: number, measureMs: number): Promise<number> {
-  const reader = await startPlainReader(url, ALL);
-  await sleep(warmupMs);
-  const before = reader.events();
-  const t0 = performance.now();
-  await sleep(measureMs);
-  const events = reader.events() - before;
-  const rate = (events * 1000) / (performance.now() - t0);
-  reader.close();
-  return rate;
+/** Events/s one plain reader takes from `server` over `measureMs`, after `warmupMs`. */
+async function readFor(
+  server: ServerProcess,
+  warmupMs: number,
+  measureMs: number,
+): Promise<number> {
+  try {
+    const reader = await startPlainReader(server.url, ALL);
+    const rate = await rateOver(() => reader.events(), warmupMs, measureMs);
+    reader.close();
+    return rate;
+  } finally {
+    await server.stop();
+  }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Events per second the simulator (in its own process, generating a 500-ticker market as fast as
  * it can) delivers to one plain `ws` reader subscribed to everything. Baseline in the same run:
- * the same reader against a replay server sending pre-built frames, i.e. what loopback and the
- * reader can carry at most.
+ * the same reader against a replay process sending pre-built frames, i.e. the most loopback and
+ * the reader can carry.
  */
 export const simBench: Bench = {
   name: 'sim',
@@ -33,26 +33,34 @@ export const simBench: Bench = {
   async run({ quick }) {
     const warmupMs = quick ? 1_000 : 2_000;
     const measureMs = quick ? 3_000 : 8_000;
-    const sim = await startSimProcess(['--symbols', '500', '--rate', '5000000', '--tick-ms', '1', '--events-per-frame', '100', '--slow-consumer-bytes', String(512 << 20)]);
-    let simRate: number;
-    try {
-      simRate = await readFor(sim.url, warmupMs, measureMs);
-    } finally {
-      await sim.stop();
-    }
-    const replay = await startReplayServer(mixedFrames(2_000, 100, 11));
-    let replayRate: number;
-    try {
-      replayRate = await readFor(replay.url, warmupMs, measureMs);
-    } finally {
-      await replay.close();
-    }
+    const simRate = await readFor(
+      await startSimProcess([
+        '--symbols',
+        '500',
+        '--rate',
+        '5000000',
+        '--tick-ms',
+        '1',
+        '--events-per-frame',
+        '100',
+        '--slow-consumer-bytes',
+        String(512 << 20),
+      ]),
+      warmupMs,
+      measureMs,
+    );
+    const replayRate = await readFor(await startReplayProcess(), warmupMs, measureMs);
     return {
       table: [
         { source: 'massive-sim (500 tickers, all channels)', 'events/s': round(simRate) },
         { source: 'replay of pre-built frames (baseline)', 'events/s': round(replayRate) },
       ],
-      summary: { bench: 'sim', events_per_s: round(simRate), replay_events_per_s: round(replayRate), vs_replay: round(simRate / replayRate, 3) },
+      summary: {
+        bench: 'sim',
+        events_per_s: round(simRate),
+        replay_events_per_s: round(replayRate),
+        vs_replay: round(simRate / replayRate, 3),
+      },
     };
   },
 };

@@ -1,0 +1,139 @@
+import { recordingWebSocket, useSim, waitUntil } from '@tickmux/test-utils';
+import { describe, expect, it } from 'vitest';
+import {
+  DataSilenceError,
+  HeartbeatTimeoutError,
+  type WebSocketConstructor,
+} from '../src/index.js';
+import { sleep, useClient } from './helpers.js';
+
+const TICKERS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'META'];
+
+describe('reconnect', () => {
+  it('re-sends every subscription after an unclean close', async () => {
+    const sim = await useSim();
+    const client = useClient({ url: sim.url });
+    await client.connect();
+    await client.subscribe(TICKERS);
+    const before = new Set(sim.control.connections()[0]!.topics);
+    sim.control.kill('c1');
+    await waitUntil(
+      () =>
+        client.stats.reconnects === 1 &&
+        client.state === 'connected' &&
+        client.stats.confirmedTopics === 15,
+    );
+    const [again] = sim.control.connections();
+    expect(again!.id).toBe('c2');
+    expect(new Set(again!.topics)).toEqual(before);
+  });
+
+  it('comes back after a server restart on the same port', async () => {
+    const sim = await useSim();
+    const client = useClient({ url: sim.url, maxRetries: Infinity });
+    await client.connect();
+    await client.subscribe(['AAPL']);
+    await sim.control.restart(100);
+    await waitUntil(
+      () =>
+        client.stats.socketsOpened >= 2 &&
+        client.state === 'connected' &&
+        sim.control.connections().length === 1,
+    );
+    expect(sim.control.connections()[0]!.topics).toHaveLength(3);
+  });
+
+  it('survives rapid drops x5 with one socket and no duplicate subscriptions', async () => {
+    const sim = await useSim();
+    const rec = recordingWebSocket();
+    const client = useClient({
+      url: sim.url,
+      // Five short-lived connections in a row is flapping: give up only under a real limit.
+      maxRetries: Infinity,
+      WebSocket: rec.Impl as unknown as WebSocketConstructor,
+    });
+    await client.connect();
+    await client.subscribe(TICKERS);
+    for (let i = 0; i < 5; i++) {
+      await waitUntil(() => sim.control.connections().length === 1);
+      sim.control.drop(sim.control.connections()[0]!.id, 1011);
+    }
+    // One socket per drop, plus the first.
+    await waitUntil(
+      () =>
+        client.stats.socketsOpened === 6 &&
+        client.state === 'connected' &&
+        client.stats.confirmedTopics === 15,
+    );
+    await sleep(100);
+    expect(sim.control.connections()).toHaveLength(1);
+    expect(client.stats.liveSockets).toBe(1);
+    const topics = sim.control.connections()[0]!.topics;
+    expect(topics).toHaveLength(15);
+    expect(new Set(topics).size).toBe(15);
+    // On the last connection, each topic was sent exactly once.
+    const lastAuth = rec.sent.map((s) => s.includes('"auth"')).lastIndexOf(true);
+    const sentAfter = rec.sent
+      .slice(lastAuth + 1)
+      .filter((s) => s.includes('"subscribe"'))
+      .flatMap((s) => (JSON.parse(s) as { params: string }).params.split(','));
+    expect(sentAfter.sort()).toEqual([...topics].sort());
+  });
+
+  it('survives rapid disconnect()/connect() x5 from the caller with one socket', async () => {
+    const sim = await useSim();
+    const client = useClient({ url: sim.url });
+    await client.connect();
+    await client.subscribe(['AAPL']);
+    for (let i = 0; i < 5; i++) {
+      void client.disconnect();
+      void client.connect();
+    }
+    expect(await client.connect()).toBe(true);
+    await sleep(100);
+    expect(sim.control.connections()).toHaveLength(1);
+    expect(client.stats.liveSockets).toBe(1);
+  });
+
+  it('detects a silent socket (no frames, no pongs) and replaces it', async () => {
+    const sim = await useSim();
+    const client = useClient({ url: sim.url, heartbeatIntervalMs: 50, heartbeatTimeoutMs: 300 });
+    await client.connect();
+    await client.subscribe(['AAPL']);
+    sim.control.stall('c1', 10_000);
+    await waitUntil(
+      () => client.lastError instanceof HeartbeatTimeoutError,
+      5_000,
+      'the heartbeat timeout',
+    );
+    await waitUntil(
+      () =>
+        client.state === 'connected' &&
+        sim.control.connections().some((c) => c.id === 'c2' && c.topics.length === 3),
+    );
+  });
+
+  it('keeps a quiet socket that answers pings', async () => {
+    const sim = await useSim();
+    const client = useClient({ url: sim.url, heartbeatIntervalMs: 50, heartbeatTimeoutMs: 200 });
+    await client.connect();
+    await sleep(600);
+    expect(client.state).toBe('connected');
+    expect(client.stats.socketsOpened).toBe(1);
+  });
+
+  it('reconnects when subscribed data goes silent, if the watchdog is on', async () => {
+    const sim = await useSim({ clock: 'real', rate: 20_000, symbols: 20 });
+    const client = useClient({ url: sim.url, channels: ['T', 'Q'], dataSilenceMs: 300 });
+    await client.connect();
+    await client.subscribe(['AAPL']);
+    await waitUntil(() => client.stats.events.T + client.stats.events.Q > 0);
+    sim.control.outage('AAPL');
+    await waitUntil(
+      () => client.lastError instanceof DataSilenceError,
+      5_000,
+      'the data-silence watchdog',
+    );
+    await waitUntil(() => client.stats.socketsOpened >= 2, 5_000, 'a new socket');
+  });
+});
