@@ -1,21 +1,11 @@
+import type { RoutingStrategyName } from '@tickmux/core';
+
 /** The environment a config is read from: `process.env`, a parsed `.env` file, or a test record. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/**
- * The routing strategies `WEBSOCKET_ROUTING_STRATEGY` accepts. Kept in step with
- * `@tickmux/routing`'s `STRATEGY_NAMES` by a test (config does not depend on routing at runtime).
- */
-export const ROUTING_STRATEGIES = [
-  'manual',
-  'round-robin',
-  'least-loaded',
-  'load-balanced',
-  'priority',
-  'sector',
-  'hash',
-] as const;
-
-export type RoutingStrategyName = (typeof ROUTING_STRATEGIES)[number];
+/** The routing strategies `WEBSOCKET_ROUTING_STRATEGY` accepts: one list, in `@tickmux/core`. */
+export { ROUTING_STRATEGIES } from '@tickmux/core';
+export type { RoutingStrategyName } from '@tickmux/core';
 
 /** One connection slot, `WEBSOCKET_CONNECTION_<n>_*`. */
 export interface ConnectionConfig {

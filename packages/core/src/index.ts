@@ -54,3 +54,5 @@ export { SECTORS, usEquities, equityInfo, sectorMap } from './equities.js';
 export type { Sector, EquityInfo } from './equities.js';
 export { silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
+export { ROUTING_STRATEGIES } from './routing-strategies.js';
+export type { RoutingStrategyName } from './routing-strategies.js';

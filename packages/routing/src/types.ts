@@ -1,18 +1,12 @@
+import { ROUTING_STRATEGIES, type RoutingStrategyName } from '@tickmux/core';
+
 /** A connection's id, e.g. `connection_1`. */
 export type ConnectionId = string;
 
-/** Every routing strategy, by the name `WEBSOCKET_ROUTING_STRATEGY` uses. */
-export const STRATEGY_NAMES = [
-  'manual',
-  'round-robin',
-  'least-loaded',
-  'load-balanced',
-  'priority',
-  'sector',
-  'hash',
-] as const;
+/** Every routing strategy, by the name `WEBSOCKET_ROUTING_STRATEGY` uses (the one list in core). */
+export const STRATEGY_NAMES = ROUTING_STRATEGIES;
 
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
+export type StrategyName = RoutingStrategyName;
 
 /** Critical tickers and how many distinct connections each should be on. */
 export interface Replication {
