@@ -137,7 +137,7 @@ export class SimConnection {
   private write(frame: string | Buffer): void {
     if (this.ws.readyState !== 1) return;
     this.framesSent++;
-    this.bytesSent += typeof frame === 'string' ? frame.length : frame.length;
+    this.bytesSent += frame.length;
     this.ws.send(frame, { binary: typeof frame !== 'string' });
   }
 }

@@ -78,10 +78,3 @@ export class RetriesExhaustedError extends TickmuxError {
     );
   }
 }
-
-/** The operation needs an open client, but `disconnect()` was called. */
-export class ClientClosedError extends TickmuxError {
-  constructor(operation: string) {
-    super(ErrorCode.CLIENT_CLOSED, `${operation}: the client was disconnected`);
-  }
-}

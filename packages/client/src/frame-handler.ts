@@ -1,5 +1,6 @@
 import {
   decodeFrame,
+  ErrorCode,
   toTick,
   type DecodeIssue,
   type StatusMessage,
@@ -100,7 +101,9 @@ export class FrameHandler {
 
   /** A binary frame: the vendor sends none, so it is counted as malformed. */
   binary(): void {
-    this.issues([{ code: 'TICKMUX_FRAME_NOT_ARRAY', message: 'binary frame' }]);
+    this.issues([
+      { code: ErrorCode.FRAME_NOT_ARRAY, message: 'binary frame (the feed sends text)' },
+    ]);
   }
 
   /** Calls onStatus, guarding against a throwing callback. */

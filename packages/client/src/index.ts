@@ -11,7 +11,6 @@ export {
   HeartbeatTimeoutError,
   DataSilenceError,
   RetriesExhaustedError,
-  ClientClosedError,
 } from './errors.js';
 export { backoffDelay } from './backoff.js';
 export type { BackoffPolicy } from './backoff.js';

@@ -3,6 +3,7 @@ import {
   encodeAuth,
   encodeSubscribe,
   encodeUnsubscribe,
+  ErrorCode,
   type TickmuxError,
 } from '@tickmux/core';
 import { backoffDelay } from './backoff.js';
@@ -212,7 +213,7 @@ export class MassiveClient {
     if (!this.#wantOpen || this.#sock !== undefined) return;
     const wait = this.#breaker.msUntilAllowed();
     if (wait > 0) {
-      this.#schedule(wait, 'circuit open');
+      this.#schedule(wait, ErrorCode.CIRCUIT_OPEN);
       return;
     }
     const { clock, WebSocket: Impl, url, connectTimeoutMs } = this.#o;
