@@ -1,11 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ErrorCode, InvalidArgumentError, TickmuxError } from '@tickmux/core';
-import {
-  MALFORMED_KINDS,
-  type MalformedKind,
-  type ScenarioHandle,
-  type SimControl,
-} from './control.js';
+import type { ScenarioHandle, SimControl } from './control.js';
+import { MALFORMED_KINDS, type MalformedKind } from './malformed.js';
 
 type Body = Record<string, unknown>;
 type Route = (params: string[], body: Body) => unknown;

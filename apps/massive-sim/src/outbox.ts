@@ -14,7 +14,7 @@ export interface Shaping {
  * goes straight to the socket. Frames are never reordered.
  */
 export class Outbox {
-  private readonly queue: { frame: string | Buffer; at: number }[] = [];
+  private readonly queue: { frame: string | Buffer; at: number; size: number }[] = [];
   private queuedBytes = 0;
   private lastAt = 0;
   private linkFreeAt = 0;
@@ -61,7 +61,7 @@ export class Outbox {
       this.linkFreeAt = at + (size * 1000) / bandwidthBytesPerSec;
     }
     this.lastAt = at;
-    this.queue.push({ frame, at });
+    this.queue.push({ frame, at, size });
     this.queuedBytes += size;
     this.arm();
   }
@@ -94,8 +94,8 @@ export class Outbox {
   private drain(): void {
     const now = this.clock.monotonic();
     while (this.queue.length > 0 && this.queue[0]!.at <= now + 0.5) {
-      const { frame } = this.queue.shift()!;
-      this.queuedBytes -= typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
+      const { frame, size } = this.queue.shift()!;
+      this.queuedBytes -= size;
       this.write(frame);
     }
     if (this.queue.length === 0 && this.drained !== undefined) {

@@ -1,6 +1,7 @@
 import { ErrorCode, TickmuxError } from '@tickmux/core';
 import { z } from 'zod';
 import type { SimControl } from './control.js';
+import { MALFORMED_KINDS } from './malformed.js';
 import { createRandom, type Random } from './random.js';
 import type { SimHost } from './sim-host.js';
 
@@ -38,7 +39,7 @@ const stepSchema = z.discriminatedUnion('fault', [
     ...timing,
     fault: z.literal('malformed'),
     target,
-    kind: z.enum(['invalid-json', 'not-array', 'missing-field', 'unknown-event', 'binary']),
+    kind: z.enum(MALFORMED_KINDS),
     count: z.number().int().min(1).default(1),
   }),
   z.object({

@@ -5,6 +5,7 @@ import { SimConnection, type ConnectionContext } from './connection.js';
 import { Engine } from './engine.js';
 import { CloseCode, frameOf, Status } from './messages.js';
 import type { ResolvedSimOptions } from './options.js';
+import { listenOn } from './listen.js';
 import { handleClientMessage, type ProtocolHost } from './protocol.js';
 import { createRandom } from './random.js';
 
@@ -54,16 +55,7 @@ export class SimHost implements ProtocolHost {
 
   /** Listens on `port` (0 = a free one) and starts the market. */
   async listen(port: number): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      const onError = (err: Error) => reject(err);
-      this.http.once('error', onError);
-      this.http.listen(port, this.o.host, () => {
-        this.http.off('error', onError);
-        resolve();
-      });
-    });
-    const address = this.http.address();
-    this.port = typeof address === 'object' && address !== null ? address.port : port;
+    this.port = await listenOn(this.http, port, this.o.host);
     this.engine.start();
   }
 
@@ -148,13 +140,7 @@ export class SimHost implements ProtocolHost {
     await this.stopListening();
     await new Promise<void>((resolve) => this.o.wallClock.setTimeout(resolve, downMs));
     if (this.closed) return;
-    await new Promise<void>((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(this.port, this.o.host, () => {
-        this.http.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(this.http, this.port, this.o.host);
   }
 
   /** Closes every socket (1001), stops the market and the listener. Idempotent. */

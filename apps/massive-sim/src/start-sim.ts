@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { createControl, type SimControl } from './control.js';
 import { createControlServer } from './control-http.js';
+import { listenOn } from './listen.js';
 import { resolveSimOptions, type SimOptions } from './options.js';
 import { SimHost } from './sim-host.js';
 
@@ -33,12 +34,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     if (wanted !== false) {
       const server = createControlServer(control);
       controlServer = server;
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(wanted, o.host, () => resolve());
-      });
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : wanted;
+      const port = await listenOn(server, wanted, o.host);
       controlUrl = `http://${o.host}:${port}`;
     }
   } catch (err) {

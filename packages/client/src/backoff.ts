@@ -14,9 +14,10 @@ export interface BackoffPolicy {
  */
 export function backoffDelay(retry: number, policy: BackoffPolicy, random: () => number): number {
   const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry));
-  const factor = 1 - policy.jitter + 2 * policy.jitter * random();
-  return Math.max(0, Math.round(exp * factor));
+  return jittered(exp, policy.jitter, random);
 }
 
-/** What to do after a failed attempt or a dropped connection. */
-export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
+/** `ms` times a factor drawn from [1 - jitter, 1 + jitter], rounded (never negative). */
+export function jittered(ms: number, jitter: number, random: () => number): number {
+  return Math.max(0, Math.round(ms * (1 - jitter + 2 * jitter * random())));
+}

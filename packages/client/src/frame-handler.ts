@@ -6,6 +6,7 @@ import {
   type StatusMessage,
   type TickmuxError,
 } from '@tickmux/core';
+import { jittered } from './backoff.js';
 import {
   AuthFailedError,
   AuthTimeoutError,
@@ -132,9 +133,7 @@ export class FrameHandler {
         break;
       case 'max_connections': {
         const { maxConnectionsDelayMs, backoff, random } = this.o;
-        const delay = Math.round(
-          maxConnectionsDelayMs * (1 - backoff.jitter + 2 * backoff.jitter * random()),
-        );
+        const delay = jittered(maxConnectionsDelayMs, backoff.jitter, random);
         this.host.explainClose(new MaxConnectionsError(message, delay), true);
         break;
       }

@@ -8,7 +8,12 @@ import {
 } from '@tickmux/core';
 import { backoffDelay } from './backoff.js';
 import { CircuitBreaker } from './circuit-breaker.js';
-import { ConnectTimeoutError, ConnectionClosedError, RetriesExhaustedError } from './errors.js';
+import {
+  ConnectTimeoutError,
+  ConnectionClosedError,
+  MaxConnectionsError,
+  RetriesExhaustedError,
+} from './errors.js';
 import { EventStream, type EventStreamOptions } from './event-stream.js';
 import { FrameHandler } from './frame-handler.js';
 import { Liveness } from './liveness.js';
@@ -309,9 +314,10 @@ export class MassiveClient {
       this.#fail(new RetriesExhaustedError(this.#retry, err));
       return;
     }
-    const retryAfter = (err as { retryAfterMs?: unknown }).retryAfterMs;
     const delay =
-      typeof retryAfter === 'number' ? retryAfter : backoffDelay(this.#retry - 1, backoff, random);
+      err instanceof MaxConnectionsError
+        ? err.retryAfterMs
+        : backoffDelay(this.#retry - 1, backoff, random);
     this.#schedule(Math.max(delay, this.#breaker.msUntilAllowed()), err.code);
   }
 

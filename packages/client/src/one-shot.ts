@@ -6,10 +6,6 @@ export class OneShot {
 
   constructor(private readonly clock: Clock) {}
 
-  get pending(): boolean {
-    return this.handle !== undefined;
-  }
-
   set(ms: number, fn: () => void): void {
     this.clear();
     this.handle = this.clock.setTimeout(() => {

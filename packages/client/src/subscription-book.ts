@@ -48,10 +48,6 @@ export class SubscriptionBook {
     return this.topics.size;
   }
 
-  has(topic: string): boolean {
-    return this.topics.has(topic);
-  }
-
   /** Adds topics; returns only those that were new (the ones to send). */
   add(entries: readonly { topic: string; ticker: string; channel: string }[]): string[] {
     const added: string[] = [];

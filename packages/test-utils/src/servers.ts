@@ -1,4 +1,4 @@
-import { createServer as createTcpServer, type Socket as TcpSocket } from 'node:net';
+import { createServer as createTcpServer, type Server, type Socket as TcpSocket } from 'node:net';
 import { createServer } from 'node:http';
 import { onTestFinished } from 'vitest';
 import WebSocketClient, { WebSocketServer, type WebSocket } from 'ws';
@@ -25,8 +25,7 @@ export async function useSilentServer(): Promise<TestServer> {
     s.on('error', () => undefined);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const port = portOf(server);
   const close = async () => {
     for (const s of sockets) s.destroy();
     await new Promise<void>((r) => server.close(() => r()));
@@ -51,8 +50,7 @@ export async function useScriptedServer(
     onConnection(ws, ++accepted);
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const address = http.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const port = portOf(http);
   const close = async () => {
     for (const ws of wss.clients) ws.terminate();
     wss.close();
@@ -66,8 +64,7 @@ export async function useScriptedServer(
 export async function refusedUrl(): Promise<string> {
   const server = createTcpServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const port = portOf(server);
   await new Promise<void>((r) => server.close(() => r()));
   return `ws://127.0.0.1:${port}/stocks`;
 }
@@ -82,4 +79,10 @@ export function recordingWebSocket(): { Impl: typeof WebSocketClient; sent: stri
     }
   }
   return { Impl: Recording, sent };
+}
+
+/** The port a listening server is bound to. */
+function portOf(server: Pick<Server, 'address'>): number {
+  const address = server.address();
+  return typeof address === 'object' && address !== null ? address.port : 0;
 }
