@@ -37,3 +37,12 @@ export {
   registerLatencyHistogram,
 } from './metrics/latency-histogram.js';
 export type { LatencySummary } from './metrics/latency-histogram.js';
+export { HttpService, DEFAULT_HTTP_SERVICE_OPTIONS } from './http/http-service.js';
+export type { HttpServiceOptions } from './http/http-service.js';
+export { HttpError } from './http/http-error.js';
+export type { DashboardSnapshot } from './http/dashboard-snapshot.js';
+export { DASHBOARD_DIR } from './http/static-files.js';
+export { assessReadiness, DEFAULT_READINESS_OPTIONS } from './readiness.js';
+export type { Readiness, ReadinessOptions } from './readiness.js';
+export { createServiceLogger } from './logger.js';
+export type { ServiceLoggerOptions } from './logger.js';
