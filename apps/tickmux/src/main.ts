@@ -7,8 +7,8 @@ import {
 } from '@tickmux/config';
 import { startSim, type Sim } from '@tickmux/massive-sim';
 import { Command } from 'commander';
-import { pino } from 'pino';
 import { LiveView } from './live-view.js';
+import { createServiceLogger } from './logger.js';
 
 const program = new Command('tickmux')
   .description(
@@ -37,7 +37,7 @@ interface Options {
 }
 
 async function run(opts: Options): Promise<void> {
-  const logger = pino({ level: opts.logLevel, base: { app: 'tickmux' } }, pino.destination(2));
+  const logger = createServiceLogger({ level: opts.logLevel, destination: 2 });
   const config = loadConfigFromFiles([opts.envFile], {
     env: process.env,
     logger: logger.child({ component: 'config' }),

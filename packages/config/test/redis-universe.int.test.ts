@@ -1,22 +1,20 @@
 import { execFile } from 'node:child_process';
-import { createServer, Socket, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ErrorCode } from '@tickmux/core';
+import { freePort, redisTestTarget } from '@tickmux/test-utils';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, RedisUniverseSource, resolveUniverses } from '../src/index.js';
 
 // Against the machine's Redis. Skipped when it is not reachable, unless REQUIRE_REDIS=1 (CI),
 // where every test below then fails. TICKMUX_REDIS_TEST_URL points elsewhere.
-const url = process.env['TICKMUX_REDIS_TEST_URL'] ?? 'redis://127.0.0.1:6379';
-const required = process.env['REQUIRE_REDIS'] === '1';
-const reachable = await probe(url);
+const { url, reachable, skip } = await redisTestTarget();
 // One namespace per run, so runs never see each other's keys; everything under it is deleted.
 const namespace = `tickmux-test-${process.pid}-${Date.now()}`;
 const packageDir = join(import.meta.dirname, '..');
 
-describe.skipIf(!reachable && !required)(`RedisUniverseSource against ${url}`, () => {
+describe.skipIf(skip)(`RedisUniverseSource against ${url}`, () => {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   const source = new RedisUniverseSource({ url, namespace });
 
@@ -86,7 +84,7 @@ describe.skipIf(!reachable && !required)(`RedisUniverseSource against ${url}`, (
 
 describe('RedisUniverseSource without a server', () => {
   it('reports an unreachable Redis as UNIVERSE_UNAVAILABLE with the connection error', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const source = new RedisUniverseSource({
       url: `redis://:secret@127.0.0.1:${port}`,
       timeoutMs: 500,
@@ -101,25 +99,3 @@ describe('RedisUniverseSource without a server', () => {
     }
   });
 });
-
-function probe(redisUrl: string): Promise<boolean> {
-  const { hostname, port } = new URL(redisUrl);
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.connect(Number(port || 6379), hostname, () => done(true));
-  });
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

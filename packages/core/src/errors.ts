@@ -32,6 +32,11 @@ export const ErrorCode = {
   // The simulator.
   SIM_SCENARIO_INVALID: 'TICKMUX_SIM_SCENARIO_INVALID',
   SIM_UNKNOWN_CONNECTION: 'TICKMUX_SIM_UNKNOWN_CONNECTION',
+  // The service's HTTP API (apps/tickmux).
+  NOT_FOUND: 'TICKMUX_NOT_FOUND',
+  UNAUTHORIZED: 'TICKMUX_UNAUTHORIZED',
+  METHOD_NOT_ALLOWED: 'TICKMUX_METHOD_NOT_ALLOWED',
+  NOT_SUPPORTED: 'TICKMUX_NOT_SUPPORTED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,6 +1,11 @@
 export { useSim, waitUntil } from './sim.js';
 export { useSilentServer, useScriptedServer, refusedUrl, recordingWebSocket } from './servers.js';
 export type { TestServer } from './servers.js';
+export { freePort, portOf } from './ports.js';
+export { redisTestTarget, probeTcp, redisServerInstalled, useRedisServer } from './redis.js';
+export type { RedisTestTarget, RedisServerHandle } from './redis.js';
+export { useTcpProxy } from './tcp-proxy.js';
+export type { TcpProxy } from './tcp-proxy.js';
 export { captureLogger } from './logger.js';
 export type { CapturedLogger } from './logger.js';
 export { GUIDE_FRAMES, CONNECTED, AUTH_SUCCESS, AUTH_FAILED, acksFor } from './fixtures.js';

@@ -1,7 +1,8 @@
-import { createServer as createTcpServer, type Server, type Socket as TcpSocket } from 'node:net';
+import { createServer as createTcpServer, type Socket as TcpSocket } from 'node:net';
 import { createServer } from 'node:http';
 import { onTestFinished } from 'vitest';
 import WebSocketClient, { WebSocketServer, type WebSocket } from 'ws';
+import { freePort, portOf } from './ports.js';
 
 /** A server a test controls: its URL, the sockets it accepted, and cleanup. */
 export interface TestServer {
@@ -62,11 +63,7 @@ export async function useScriptedServer(
 
 /** A URL on 127.0.0.1 where nothing listens (connection refused). */
 export async function refusedUrl(): Promise<string> {
-  const server = createTcpServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = portOf(server);
-  await new Promise<void>((r) => server.close(() => r()));
-  return `ws://127.0.0.1:${port}/stocks`;
+  return `ws://127.0.0.1:${await freePort()}/stocks`;
 }
 
 /** A `ws` WebSocket class that records every frame the client sends, for "exactly one frame" checks. */
@@ -79,10 +76,4 @@ export function recordingWebSocket(): { Impl: typeof WebSocketClient; sent: stri
     }
   }
   return { Impl: Recording, sent };
-}
-
-/** The port a listening server is bound to. */
-function portOf(server: Pick<Server, 'address'>): number {
-  const address = server.address();
-  return typeof address === 'object' && address !== null ? address.port : 0;
 }
