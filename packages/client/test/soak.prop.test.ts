@@ -25,7 +25,6 @@ describe('soak', () => {
   test.prop([fc.array(faultArb, { minLength: 200, maxLength: 200 })], {
     numRuns: 1,
     endOnFailure: true,
-    timeout: 240_000,
   })(
     'recovers from 200 random drop/kill/stall/restart faults in a row, holding exactly its topics on one socket',
     async (faults) => {
@@ -98,6 +97,7 @@ describe('soak', () => {
         await client.disconnect();
       }
     },
+    240_000,
   );
 });
 
