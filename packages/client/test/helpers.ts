@@ -1,3 +1,4 @@
+import { waitUntil } from '@tickmux/test-utils';
 import { onTestFinished } from 'vitest';
 import type { ServerStatus, StatusMessage } from '@tickmux/core';
 import {
@@ -61,3 +62,15 @@ export function timeline() {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Data events the client has received so far. */
+export function eventCount(client: MassiveClient): number {
+  const e = client.stats.events;
+  return e.T + e.Q + e.A + e.AM + e.other;
+}
+
+/** Waits until the client receives data events after this call: the feed flows (again). */
+export async function eventsGrow(client: MassiveClient, what: string): Promise<void> {
+  const before = eventCount(client);
+  await waitUntil(() => eventCount(client) > before, 5_000, `data events after ${what}`);
+}

@@ -13,7 +13,7 @@ import {
   HeartbeatTimeoutError,
   type WebSocketConstructor,
 } from '../src/index.js';
-import { sleep, useClient } from './helpers.js';
+import { eventsGrow, sleep, useClient } from './helpers.js';
 
 const TICKERS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'META'];
 
@@ -34,6 +34,7 @@ describe('reconnect', () => {
     const [again] = sim.control.connections();
     expect(again!.id).toBe('c2');
     expect(new Set(again!.topics)).toEqual(before);
+    await eventsGrow(client, 'the reconnect');
   });
 
   it('comes back after a server restart on the same port', async () => {
@@ -46,9 +47,11 @@ describe('reconnect', () => {
       () =>
         client.stats.socketsOpened >= 2 &&
         client.state === 'connected' &&
-        sim.control.connections().length === 1,
+        sim.control.connections().length === 1 &&
+        client.stats.confirmedTopics === 3,
     );
     expect(sim.control.connections()[0]!.topics).toHaveLength(3);
+    await eventsGrow(client, 'the restart');
   });
 
   it('survives rapid drops x5 with one socket and no duplicate subscriptions', async () => {
@@ -63,17 +66,24 @@ describe('reconnect', () => {
     });
     await client.connect();
     await client.subscribe(TICKERS);
-    for (let i = 0; i < 5; i++) {
-      await waitUntil(() => sim.control.connections().length === 1);
+    const recovered = (sockets: number) =>
+      waitUntil(
+        () =>
+          client.stats.socketsOpened === sockets &&
+          client.state === 'connected' &&
+          client.stats.confirmedTopics === 15 &&
+          sim.control.connections().length === 1,
+        5_000,
+        `recovery on socket ${sockets}`,
+      );
+    for (let i = 1; i <= 5; i++) {
+      await recovered(i);
+      await eventsGrow(client, `recovery ${i - 1}`);
       sim.control.drop(sim.control.connections()[0]!.id, 1011);
     }
     // One socket per drop, plus the first.
-    await waitUntil(
-      () =>
-        client.stats.socketsOpened === 6 &&
-        client.state === 'connected' &&
-        client.stats.confirmedTopics === 15,
-    );
+    await recovered(6);
+    await eventsGrow(client, 'the last recovery');
     await sleep(100);
     expect(sim.control.connections()).toHaveLength(1);
     expect(client.stats.liveSockets).toBe(1);
@@ -102,6 +112,8 @@ describe('reconnect', () => {
     await sleep(100);
     expect(sim.control.connections()).toHaveLength(1);
     expect(client.stats.liveSockets).toBe(1);
+    expect(await client.subscribe(['AAPL'])).toBe(true); // disconnect() forgot it
+    await eventsGrow(client, 'the last connect()');
   });
 
   it('detects a silent socket (no frames, no pongs) and replaces it', async () => {
@@ -120,6 +132,7 @@ describe('reconnect', () => {
         client.state === 'connected' &&
         sim.control.connections().some((c) => c.id === 'c2' && c.topics.length === 3),
     );
+    await eventsGrow(client, 'replacing the silent socket');
   });
 
   it('keeps a quiet real socket that answers pings (25:30 scaled to 250:300 ms) for 3 s', async () => {
@@ -160,5 +173,8 @@ describe('reconnect', () => {
       'the data-silence watchdog',
     );
     await waitUntil(() => client.stats.socketsOpened >= 2, 5_000, 'a new socket');
+    sim.control.endOutage('AAPL');
+    await waitUntil(() => client.state === 'connected' && client.stats.confirmedTopics === 2);
+    await eventsGrow(client, 'the outage');
   });
 });
