@@ -5,6 +5,7 @@ import {
   MassiveClient,
   type ClientState,
   type MassiveClientOptions,
+  type SocketCloseInfo,
   type StateChangeReason,
 } from '../src/index.js';
 
@@ -20,6 +21,18 @@ export function useClient(options: Partial<MassiveClientOptions> & { url: string
   const client = new MassiveClient({ apiKey: 'demo', ...FAST, ...options });
   onTestFinished(() => client.disconnect());
   return client;
+}
+
+/** A client (see useClient) whose lifecycle, server statuses and socket closes are recorded. */
+export function observedClient(options: Partial<MassiveClientOptions> & { url: string }) {
+  const log = timeline();
+  const closes: SocketCloseInfo[] = [];
+  const client = useClient({
+    ...log.callbacks,
+    onSocketClose: (info) => void closes.push(info),
+    ...options,
+  });
+  return { client, log, closes };
 }
 
 /** One callback the client made, in order: a lifecycle change or a server status. */

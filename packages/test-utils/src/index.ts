@@ -4,3 +4,4 @@ export type { TestServer } from './servers.js';
 export { captureLogger } from './logger.js';
 export type { CapturedLogger } from './logger.js';
 export { GUIDE_FRAMES, CONNECTED, AUTH_SUCCESS, AUTH_FAILED, acksFor } from './fixtures.js';
+export { VENDOR_FRAMES, PYTHON_MOCK_SESSION } from './vendor-frames.js';
