@@ -75,10 +75,9 @@ async function run(opts: Options): Promise<void> {
     // The embedded simulator is always there to come back to; the vendor gets the configured limit.
     maxRetries: sim === undefined ? config.maxRetries : Infinity,
     onTick: (tick) => view.onTick(tick),
-    onStatus: (status, data) => {
-      if (data['kind'] !== 'lifecycle') return;
-      const error = typeof data['error'] === 'string' ? ` (${data['error']})` : '';
-      console.log(`client: ${status}${error}`);
+    onStateChange: (state, _previous, reason) => {
+      const error = reason.error === undefined ? '' : ` (${reason.error.code})`;
+      console.log(`client: ${state}${error}`);
     },
     logger: logger.child({ component: 'client' }),
   });

@@ -21,3 +21,27 @@ export function backoffDelay(retry: number, policy: BackoffPolicy, random: () =>
 export function jittered(ms: number, jitter: number, random: () => number): number {
   return Math.max(0, Math.round(ms * (1 - jitter + 2 * jitter * random())));
 }
+
+/** What the client knows when an attempt fails or a connection is lost. */
+export interface RetryContext {
+  /** Failures in the current outage, this one included (the count restarts at authentication). */
+  failures: number;
+  maxRetries: number;
+  /** Backoff step: 0 after a stable connection, growing while attempts fail or connections flap. */
+  step: number;
+  backoff: BackoffPolicy;
+  random: () => number;
+  /** A wait the server imposed (`max_connections`), instead of the backoff. */
+  retryAfterMs?: number;
+  /** How long the circuit breaker still holds attempts, ms. */
+  breakerWaitMs: number;
+}
+
+export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
+
+/** Give up after `maxRetries` failures in one outage; else wait the backoff (or the server's wait), and never less than the breaker. */
+export function retryDecision(c: RetryContext): RetryDecision {
+  if (c.failures > c.maxRetries) return { retry: false };
+  const delay = c.retryAfterMs ?? backoffDelay(c.step, c.backoff, c.random);
+  return { retry: true, delayMs: Math.max(delay, c.breakerWaitMs) };
+}

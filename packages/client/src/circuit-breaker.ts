@@ -35,6 +35,7 @@ export class CircuitBreaker {
   private failures = 0;
   private successes = 0;
   private opens = 0;
+  /** Monotonic ms when an open circuit half-opens (a wall-clock step must not move it). */
   private openUntil = 0;
 
   constructor(
@@ -45,7 +46,7 @@ export class CircuitBreaker {
   /** How long until an attempt is allowed, ms (0 = now). Moves open → half-open when due. */
   msUntilAllowed(): number {
     if (this.state !== 'open') return 0;
-    const left = this.openUntil - this.clock.now();
+    const left = this.openUntil - this.clock.monotonic();
     if (left > 0) return left;
     this.state = 'half-open';
     this.successes = 0;
@@ -77,7 +78,8 @@ export class CircuitBreaker {
       state: this.state,
       consecutiveFailures: this.failures,
       opens: this.opens,
-      retryAt: this.state === 'open' ? this.openUntil : null,
+      retryAt:
+        this.state === 'open' ? this.clock.now() + this.openUntil - this.clock.monotonic() : null,
     };
   }
 
@@ -86,6 +88,6 @@ export class CircuitBreaker {
     this.opens++;
     this.state = 'open';
     this.successes = 0;
-    this.openUntil = this.clock.now() + period;
+    this.openUntil = this.clock.monotonic() + period;
   }
 }

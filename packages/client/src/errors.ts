@@ -78,3 +78,31 @@ export class RetriesExhaustedError extends TickmuxError {
     );
   }
 }
+
+/** The server cut this consumer for falling behind (`slow_consumer`). Retried with backoff. */
+export class SlowConsumerError extends TickmuxError {
+  constructor(readonly serverMessage: string) {
+    super(ErrorCode.SLOW_CONSUMER, `server closed a slow consumer: ${serverMessage}`);
+  }
+}
+
+/** The server ended the session (`force_disconnect`). Retried with backoff. */
+export class ForceDisconnectError extends TickmuxError {
+  constructor(readonly serverMessage: string) {
+    super(ErrorCode.FORCE_DISCONNECT, `server forced a disconnect: ${serverMessage}`);
+  }
+}
+
+/**
+ * The `socketGate` option rejected, so no socket was opened: a failed attempt, retried with
+ * backoff (not counted by the circuit breaker: the server was never asked). `cause` is the rejection.
+ */
+export class SocketGateError extends TickmuxError {
+  constructor(cause: unknown) {
+    super(
+      ErrorCode.SOCKET_GATE_REJECTED,
+      `socket gate rejected: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
+}

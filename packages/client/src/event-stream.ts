@@ -1,4 +1,4 @@
-import type { MassiveEvent, TickData } from '@tickmux/core';
+import { InvalidArgumentError, type MassiveEvent, type TickData } from '@tickmux/core';
 
 /** One item of `client.events()`: the event and, for T/Q/A/AM, its normalised tick. */
 export interface StreamItem {
@@ -8,6 +8,8 @@ export interface StreamItem {
 
 /** Items a paused stream can still take: the rest of the socket read in progress when it filled. */
 const PAUSE_MARGIN = 10_000;
+/** The largest `highWaterMark` (the ring is allocated up front). */
+const MAX_MARK = 10_000_000;
 
 /** What `events()` does when its consumer falls behind. */
 export type OverflowPolicy = 'drop-oldest' | 'pause';
@@ -52,6 +54,18 @@ export class EventStream implements AsyncIterableIterator<StreamItem> {
   ) {
     this.highWaterMark = options.highWaterMark ?? 10_000;
     this.overflow = options.overflow ?? 'drop-oldest';
+    if (
+      !Number.isInteger(this.highWaterMark) ||
+      this.highWaterMark < 1 ||
+      this.highWaterMark > MAX_MARK
+    )
+      throw new InvalidArgumentError(
+        'highWaterMark',
+        this.highWaterMark,
+        `must be an integer in [1, ${MAX_MARK}]`,
+      );
+    if (this.overflow !== 'drop-oldest' && this.overflow !== 'pause')
+      throw new InvalidArgumentError('overflow', this.overflow, "must be 'drop-oldest' or 'pause'");
     // Room for one frame beyond the mark under the pause policy.
     this.ring = new Array<StreamItem | undefined>(
       this.highWaterMark + (this.overflow === 'pause' ? PAUSE_MARGIN : 0),

@@ -1,5 +1,6 @@
 import type { Clock, TickmuxError, TimerHandle } from '@tickmux/core';
 import { DataSilenceError, HeartbeatTimeoutError } from './errors.js';
+import { OneShot } from './one-shot.js';
 
 /** Liveness settings (see MassiveClientOptions). */
 export interface LivenessOptions {
@@ -11,68 +12,122 @@ export interface LivenessOptions {
 
 /** What the watchdog asks of the connection it watches. */
 export interface LivenessHooks {
-  ping(): void;
-  /** The socket is dead (heartbeat) or silent (data): replace it. */
+  /** Sends a ping; false when the socket cannot (a browser-style WebSocket). */
+  ping(): boolean;
+  /** The socket is dead (an unanswered ping) or silent (no data): replace it. */
   dead(err: TickmuxError): void;
-  /** A healthy check, for the circuit breaker's half-open successes. */
-  healthy(): void;
   /** Whether any topic is wanted (the data-silence watchdog only runs then). */
   subscribed(): boolean;
 }
 
 /**
- * Watches one connection: pings on an interval, declares it dead when no frame or pong arrived
- * for the heartbeat timeout (any frame counts as life), and, when enabled, declares it silent
- * when subscribed but no data arrived for the data-silence timeout. One timer, checked on the
- * shortest useful period; the per-frame cost is storing a timestamp.
+ * Watches one authenticated connection.
+ *
+ * - Heartbeat: a ping every `heartbeatIntervalMs`, on its own schedule. The socket is declared
+ *   dead only when a ping went unanswered: nothing (no pong, no frame) arrived within
+ *   `heartbeatTimeoutMs` after it. A quiet socket that answers pings lives for ever. A socket
+ *   that cannot ping (browser API) never earns a pong, so the heartbeat does not judge it.
+ * - Data silence (opt-in, `dataSilenceMs`): subscribed but no data event for that long.
+ * - While reading is paused (backpressure) neither runs: a paused socket reads no pongs.
+ *
+ * The per-frame cost is storing a timestamp.
  */
 export class Liveness {
+  /** Monotonic ms of the last frame or pong. */
   lastActivity = 0;
+  /** Monotonic ms of the last data event (or subscription sent). */
   lastData = 0;
   private lastPing = 0;
-  private timer: TimerHandle | undefined;
+  /** When the oldest ping still unanswered went out; null when none is outstanding. */
+  private waitingSince: number | null = null;
+  private pingTimer: TimerHandle | undefined;
+  private silenceTimer: TimerHandle | undefined;
+  private readonly deadline: OneShot;
+  private suspended = false;
 
   constructor(
     private readonly o: LivenessOptions,
     private readonly hooks: LivenessHooks,
-  ) {}
+  ) {
+    this.deadline = new OneShot(o.clock);
+  }
 
   start(): void {
     this.stop();
-    const now = this.o.clock.monotonic();
+    const { clock, heartbeatIntervalMs, dataSilenceMs } = this.o;
+    const now = clock.monotonic();
     this.lastActivity = now;
     this.lastData = now;
-    this.lastPing = now;
-    const { heartbeatIntervalMs, heartbeatTimeoutMs, dataSilenceMs } = this.o;
-    const periods = [heartbeatIntervalMs, heartbeatTimeoutMs / 2, dataSilenceMs / 2].filter(
-      (p) => p > 0,
-    );
-    if (periods.length === 0) return;
-    this.timer = this.o.clock.setInterval(() => this.check(), Math.max(10, Math.min(...periods)));
+    this.suspended = false;
+    if (heartbeatIntervalMs > 0)
+      this.pingTimer = clock.setInterval(() => this.ping(), heartbeatIntervalMs);
+    if (dataSilenceMs > 0)
+      this.silenceTimer = clock.setInterval(
+        () => this.checkData(),
+        Math.max(10, dataSilenceMs / 2),
+      );
   }
 
   stop(): void {
-    if (this.timer !== undefined) this.o.clock.clearInterval(this.timer);
-    this.timer = undefined;
+    const { clock } = this.o;
+    if (this.pingTimer !== undefined) clock.clearInterval(this.pingTimer);
+    if (this.silenceTimer !== undefined) clock.clearInterval(this.silenceTimer);
+    this.pingTimer = undefined;
+    this.silenceTimer = undefined;
+    this.deadline.clear();
+    this.waitingSince = null;
   }
 
-  private check(): void {
-    const { heartbeatIntervalMs, heartbeatTimeoutMs, dataSilenceMs, clock } = this.o;
-    const now = clock.monotonic();
-    const silent = now - this.lastActivity;
-    if (heartbeatTimeoutMs > 0 && silent >= heartbeatTimeoutMs) {
-      this.stop();
-      return this.hooks.dead(new HeartbeatTimeoutError(Math.round(silent)));
+  /** Reading is paused: pongs cannot be read, so nothing is judged until `resume()`. */
+  suspend(): void {
+    this.suspended = true;
+    this.deadline.clear();
+    this.waitingSince = null;
+  }
+
+  resume(): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    const now = this.o.clock.monotonic();
+    this.lastActivity = now;
+    this.lastData = now;
+  }
+
+  private ping(): void {
+    if (this.suspended || !this.hooks.ping()) return;
+    const now = this.o.clock.monotonic();
+    this.lastPing = now;
+    if (this.waitingSince !== null && this.lastActivity >= this.waitingSince)
+      this.waitingSince = null;
+    if (this.waitingSince === null && this.o.heartbeatTimeoutMs > 0) {
+      this.waitingSince = now;
+      this.deadline.set(this.o.heartbeatTimeoutMs, () => this.expire());
     }
-    const quiet = now - this.lastData;
-    if (dataSilenceMs > 0 && this.hooks.subscribed() && quiet >= dataSilenceMs) {
-      this.stop();
-      return this.hooks.dead(new DataSilenceError(Math.round(quiet)));
+  }
+
+  /** The oldest outstanding ping's time is up: answered since, or dead. */
+  private expire(): void {
+    const since = this.waitingSince;
+    if (since === null || this.suspended) return;
+    const now = this.o.clock.monotonic();
+    if (this.lastActivity >= since) {
+      // Answered. A later ping may still be outstanding: its own deadline runs from its send.
+      if (this.lastActivity >= this.lastPing) this.waitingSince = null;
+      else {
+        this.waitingSince = this.lastPing;
+        this.deadline.set(this.lastPing + this.o.heartbeatTimeoutMs - now, () => this.expire());
+      }
+      return;
     }
-    if (heartbeatIntervalMs === 0 || silent < heartbeatIntervalMs) this.hooks.healthy();
-    if (heartbeatIntervalMs > 0 && now - this.lastPing >= heartbeatIntervalMs) {
-      this.lastPing = now;
-      this.hooks.ping();
-    }
+    this.stop();
+    this.hooks.dead(new HeartbeatTimeoutError(Math.round(now - this.lastActivity)));
+  }
+
+  private checkData(): void {
+    if (this.suspended || !this.hooks.subscribed()) return;
+    const quiet = this.o.clock.monotonic() - this.lastData;
+    if (quiet < this.o.dataSilenceMs) return;
+    this.stop();
+    this.hooks.dead(new DataSilenceError(Math.round(quiet)));
   }
 }

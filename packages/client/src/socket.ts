@@ -1,8 +1,8 @@
 /**
  * The WebSocket a client drives: the `ws` package's class (the default) or anything with the
  * browser WebSocket API (`mock-socket`, a browser's). With `ws`, the client also pings, answers
- * pause/resume for backpressure, and terminates dead sockets; with a browser-style socket, liveness
- * relies on frames alone.
+ * pause/resume for backpressure, and terminates dead sockets; a browser-style socket cannot ping,
+ * so its heartbeat is off (see Liveness).
  */
 export interface WebSocketLike {
   readonly readyState: number;
@@ -28,7 +28,8 @@ export interface SocketHandlers {
   text(data: string): void;
   /** A binary frame (the vendor sends none: counted as malformed). */
   binary(size: number): void;
-  close(code: number, reason: string): void;
+  /** The socket ended; `wasClean`: the close handshake completed. */
+  close(code: number, reason: string, wasClean: boolean): void;
   error(err: Error): void;
   pong(): void;
 }
@@ -57,7 +58,8 @@ export function openSocket(Impl: WebSocketConstructor, url: string, h: SocketHan
       if (isBinary) h.binary(data.length);
       else h.text(data.toString());
     });
-    on('close', (code: number, reason: Buffer) => h.close(code, reason.toString()));
+    // `ws` reports 1006 when no close frame arrived: the handshake did not complete.
+    on('close', (code: number, reason: Buffer) => h.close(code, reason.toString(), code !== 1006));
     on('error', (err: Error) => h.error(err));
     on('pong', () => h.pong());
   } else {
@@ -73,7 +75,9 @@ export function openSocket(Impl: WebSocketConstructor, url: string, h: SocketHan
             0,
         );
     });
-    add('close', (ev: { code: number; reason: string }) => h.close(ev.code, ev.reason));
+    add('close', (ev: { code: number; reason: string; wasClean?: boolean }) =>
+      h.close(ev.code, ev.reason, ev.wasClean ?? ev.code !== 1006),
+    );
     add('error', () => h.error(new Error('WebSocket error')));
   }
   return {

@@ -17,14 +17,16 @@ export interface ClientStats {
   decodeErrors: number;
   /** Callbacks that threw (caught; the stream went on). */
   callbackErrors: number;
-  /** Times an established connection was lost and re-established. */
+  /** Times an established connection was lost and then re-established (authenticated again). */
   reconnects: number;
+  /** Pings sent. */
+  pings: number;
   /** Connection attempts made. */
   attempts: number;
   /** Sockets opened over the client's life, and open right now (never more than 1). */
   socketsOpened: number;
   liveSockets: number;
-  /** Unix ms of the last frame, null before the first. */
+  /** `clock.now()` of the last frame on the current (or last) socket, null before its first. */
   lastMessageAt: number | null;
   /** Unix ms the current connection authenticated, null when not connected. */
   connectedAt: number | null;
@@ -47,6 +49,7 @@ export class Counters {
   decodeErrors = 0;
   callbackErrors = 0;
   reconnects = 0;
+  pings = 0;
   attempts = 0;
   socketsOpened = 0;
   liveSockets = 0;
@@ -62,7 +65,6 @@ export function snapshotStats(
   breaker: CircuitBreaker,
   streams: ReadonlySet<EventStream>,
 ): ClientStats {
-  const topics = book.list();
   return {
     state,
     messages: c.messages,
@@ -72,15 +74,22 @@ export function snapshotStats(
     decodeErrors: c.decodeErrors,
     callbackErrors: c.callbackErrors,
     reconnects: c.reconnects,
+    pings: c.pings,
     attempts: c.attempts,
     socketsOpened: c.socketsOpened,
     liveSockets: c.liveSockets,
     lastMessageAt: c.lastMessageAt,
     connectedAt,
-    topics: topics.length,
-    confirmedTopics: topics.filter((t) => t.status === 'confirmed').length,
+    topics: book.size,
+    confirmedTopics: book.confirmedCount,
     confirmLatency: book.confirmLatency(),
     circuit: breaker.snapshot(),
-    streamDropped: [...streams].reduce((n, s) => n + s.dropped, 0),
+    streamDropped: droppedBy(streams),
   };
+}
+
+function droppedBy(streams: ReadonlySet<EventStream>): number {
+  let n = 0;
+  for (const s of streams) n += s.dropped;
+  return n;
 }

@@ -1,7 +1,9 @@
 import type { Clock, TimerHandle } from '@tickmux/core';
+import type { TopicLifecycleState } from './lifecycle.js';
+import type { TopicEntry } from './topics.js';
 
 /** Where a topic stands on the current connection. */
-export type TopicStatus = 'pending' | 'sent' | 'confirmed';
+export type TopicStatus = 'pending' | 'sent' | 'confirmed' | 'refused';
 
 /** One wanted topic and its confirmation. */
 export interface TopicState {
@@ -15,13 +17,6 @@ export interface TopicState {
   confirmMs: number | null;
 }
 
-interface Waiter {
-  remaining: Set<string>;
-  action: 'subscribe' | 'unsubscribe';
-  resolve: (ok: boolean) => void;
-  timer: TimerHandle;
-}
-
 /** Latency of subscription confirmations. */
 export interface ConfirmLatency {
   count: number;
@@ -30,60 +25,97 @@ export interface ConfirmLatency {
   lastMs: number;
 }
 
+type Action = 'subscribe' | 'unsubscribe';
+
+interface Waiter {
+  action: Action;
+  remaining: Set<string>;
+  resolve: (ok: boolean) => void;
+  /** The confirm timeout; unset while no connection is up to confirm anything. */
+  timer: TimerHandle | undefined;
+}
+
+const key = (action: Action, topic: string) => (action === 'subscribe' ? '+' : '-') + topic;
+
 /**
- * The topics a client wants, their state on the current connection, and callers waiting for
- * acks. Adding a topic twice is a no-op, so no call ever sends a duplicate subscribe.
+ * The topics a client wants, their state on the current connection, the replies the server owes,
+ * and the callers waiting for them. Adding a wanted topic again is a no-op, so no call ever sends
+ * a duplicate subscribe. Every change a caller can observe is reported through `onChange`.
  */
 export class SubscriptionBook {
   private readonly topics = new Map<string, TopicState>();
+  private confirmed = 0;
+  /** Replies the server owes, oldest first: it answers control messages in order, one per topic. */
+  private readonly awaiting = new Map<string, { action: Action; topic: string }>();
   private waiters: Waiter[] = [];
+  /** Whether a connection is up, so that confirm timeouts run. */
+  private armed = false;
   private readonly latency = { count: 0, sum: 0, max: 0, last: 0 };
 
   constructor(
     private readonly clock: Clock,
     private readonly confirmTimeoutMs: number,
+    private readonly onChange: (topic: string, state: TopicLifecycleState) => void = () => {},
   ) {}
 
   get size(): number {
     return this.topics.size;
   }
 
-  /** Adds topics; returns only those that were new (the ones to send). */
-  add(entries: readonly { topic: string; ticker: string; channel: string }[]): string[] {
+  get confirmedCount(): number {
+    return this.confirmed;
+  }
+
+  /** Adds topics (a refused one is wanted again); returns the ones to send. */
+  add(entries: readonly TopicEntry[]): string[] {
     const added: string[] = [];
     for (const e of entries) {
-      if (this.topics.has(e.topic)) continue;
-      this.topics.set(e.topic, { ...e, status: 'pending', sentAt: null, confirmMs: null });
+      const s = this.topics.get(e.topic);
+      if (s !== undefined && s.status !== 'refused') continue;
+      if (s === undefined)
+        this.topics.set(e.topic, { ...e, status: 'pending', sentAt: null, confirmMs: null });
+      else s.status = 'pending';
       added.push(e.topic);
+      this.onChange(e.topic, 'pending');
     }
     return added;
   }
 
-  /** Removes topics; returns those that had been sent on this connection (the ones to unsubscribe). */
+  /** Removes topics; returns those the server holds or may hold (the ones to unsubscribe). */
   remove(topics: readonly string[]): string[] {
-    const sent: string[] = [];
-    for (const t of topics) {
-      const state = this.topics.get(t);
-      if (state === undefined) continue;
-      if (state.status !== 'pending') sent.push(t);
-      this.topics.delete(t);
-    }
-    return sent;
-  }
-
-  /** Every wanted topic is pending again (a new connection): returns them all, to send. */
-  resetForNewConnection(): string[] {
-    for (const s of this.topics.values()) {
-      s.status = 'pending';
-      s.sentAt = null;
-    }
-    return [...this.topics.keys()];
-  }
-
-  markSent(topics: readonly string[]): void {
-    const now = this.clock.monotonic();
+    const held: string[] = [];
     for (const t of topics) {
       const s = this.topics.get(t);
+      if (s === undefined) continue;
+      if (s.status === 'sent' || s.status === 'confirmed') held.push(t);
+      if (s.status === 'confirmed') this.confirmed--;
+      this.topics.delete(t);
+      this.awaiting.delete(key('subscribe', t));
+      this.onChange(t, 'removed');
+      this.settleTopic('subscribe', t, false);
+    }
+    return held;
+  }
+
+  /** Wanted topics of these tickers, on any channel. */
+  topicsOf(tickers: ReadonlySet<string>): string[] {
+    const out: string[] = [];
+    for (const s of this.topics.values()) if (tickers.has(s.ticker)) out.push(s.topic);
+    return out;
+  }
+
+  /** Topics to send on a new connection: every one wanted and not refused. */
+  pending(): string[] {
+    const out: string[] = [];
+    for (const s of this.topics.values()) if (s.status === 'pending') out.push(s.topic);
+    return out;
+  }
+
+  markSent(action: Action, topics: readonly string[]): void {
+    const now = this.clock.monotonic();
+    for (const t of topics) {
+      this.awaiting.set(key(action, t), { action, topic: t });
+      const s = action === 'subscribe' ? this.topics.get(t) : undefined;
       if (s !== undefined && s.status === 'pending') {
         s.status = 'sent';
         s.sentAt = now;
@@ -92,65 +124,111 @@ export class SubscriptionBook {
   }
 
   /** The server acked `topic` (subscribe or unsubscribe). */
-  acknowledge(action: 'subscribe' | 'unsubscribe', topic: string): void {
-    if (action === 'subscribe') {
-      const s = this.topics.get(topic);
-      if (s !== undefined && s.status !== 'confirmed') {
-        s.status = 'confirmed';
-        if (s.sentAt !== null) {
-          const ms = this.clock.monotonic() - s.sentAt;
-          s.confirmMs = ms;
-          const l = this.latency;
-          l.count++;
-          l.sum += ms;
-          l.last = ms;
-          if (ms > l.max) l.max = ms;
-        }
-      }
+  acknowledge(action: Action, topic: string): void {
+    this.awaiting.delete(key(action, topic));
+    const s = action === 'subscribe' ? this.topics.get(topic) : undefined;
+    if (s !== undefined && s.status !== 'confirmed') {
+      s.status = 'confirmed';
+      this.confirmed++;
+      if (s.sentAt !== null) this.recordLatency(s, this.clock.monotonic() - s.sentAt);
+      this.onChange(topic, 'confirmed');
     }
-    for (const w of this.waiters) if (w.action === action) w.remaining.delete(topic);
-    this.settle();
+    this.settleTopic(action, topic, true);
   }
 
   /**
-   * Resolves true once every topic is acked for `action`, false after the confirm timeout (or when
-   * `failAll` runs). Topics already in the wanted state count as acked.
+   * The server refused something (an `error` status). It names no topic in a fixed form, so the
+   * reply is matched to a topic it mentions, else to the oldest reply still owed (the server
+   * answers in order). Returns the topic refused, if any was owed.
    */
-  waitFor(action: 'subscribe' | 'unsubscribe', topics: readonly string[]): Promise<boolean> {
-    const remaining = new Set(
-      topics.filter((t) =>
-        action === 'subscribe'
-          ? this.topics.get(t)?.status !== 'confirmed' && this.topics.has(t)
-          : !this.topics.has(t),
-      ),
-    );
+  refuse(message: string): string | undefined {
+    let owed: { action: Action; topic: string } | undefined;
+    for (const word of message.split(/[\s,;"']+/)) {
+      owed =
+        this.awaiting.get(key('subscribe', word)) ?? this.awaiting.get(key('unsubscribe', word));
+      if (owed !== undefined) break;
+    }
+    owed ??= this.awaiting.values().next().value;
+    if (owed === undefined) return undefined;
+    this.awaiting.delete(key(owed.action, owed.topic));
+    const s = owed.action === 'subscribe' ? this.topics.get(owed.topic) : undefined;
+    if (s !== undefined) {
+      if (s.status === 'confirmed') this.confirmed--;
+      s.status = 'refused';
+      this.onChange(owed.topic, 'refused');
+    }
+    this.settleTopic(owed.action, owed.topic, false);
+    return owed.topic;
+  }
+
+  /** The socket is gone: nothing is confirmed, no reply is owed, confirm timeouts stop. */
+  connectionLost(): void {
+    for (const s of this.topics.values()) {
+      if (s.status === 'confirmed') {
+        this.confirmed--;
+        s.status = 'pending';
+        this.onChange(s.topic, 'pending');
+      } else if (s.status === 'sent') s.status = 'pending';
+      s.sentAt = null;
+    }
+    this.awaiting.clear();
+    this.armed = false;
+    const open: Waiter[] = [];
+    for (const w of this.waiters) {
+      // An unsubscribe is done: no socket holds the topic any more.
+      if (w.action === 'unsubscribe') this.finish(w, true);
+      else {
+        if (w.timer !== undefined) this.clock.clearTimeout(w.timer);
+        w.timer = undefined;
+        open.push(w);
+      }
+    }
+    this.waiters = open;
+  }
+
+  /** A connection is up and the pending topics were sent: confirm timeouts run from now. */
+  arm(): void {
+    this.armed = true;
+    for (const w of this.waiters) if (w.timer === undefined) this.startTimer(w);
+  }
+
+  /**
+   * Resolves true once every topic is in the wanted state (subscribe: confirmed; unsubscribe: acked),
+   * false as soon as one is refused or removed, after `confirmTimeoutMs` of a live connection, or
+   * on `failWaiters()`.
+   */
+  waitFor(action: Action, topics: readonly string[]): Promise<boolean> {
+    const remaining = new Set<string>();
+    for (const t of topics) {
+      if (action === 'unsubscribe') {
+        if (this.awaiting.has(key(action, t))) remaining.add(t);
+        continue;
+      }
+      const s = this.topics.get(t);
+      if (s === undefined || s.status === 'refused') return Promise.resolve(false);
+      if (s.status !== 'confirmed') remaining.add(t);
+    }
     if (remaining.size === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const waiter: Waiter = {
-        remaining,
-        action,
-        resolve,
-        timer: this.clock.setTimeout(() => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          resolve(false);
-        }, this.confirmTimeoutMs),
-      };
-      this.waiters.push(waiter);
+      const w: Waiter = { action, remaining, resolve, timer: undefined };
+      this.waiters.push(w);
+      if (this.armed) this.startTimer(w);
     });
   }
 
-  /** Resolves every waiter with false and clears their timers. */
-  failAll(): void {
+  /** The client gave up or was closed: subscribes fail, unsubscribes are done. */
+  failWaiters(): void {
     const waiters = this.waiters;
     this.waiters = [];
-    for (const w of waiters) {
-      this.clock.clearTimeout(w.timer);
-      w.resolve(false);
-    }
+    for (const w of waiters) this.finish(w, w.action === 'unsubscribe');
   }
 
+  /** Forgets every topic (each reported `removed`). */
   clear(): void {
+    for (const t of this.topics.keys()) this.onChange(t, 'removed');
     this.topics.clear();
+    this.awaiting.clear();
+    this.confirmed = 0;
   }
 
   list(): TopicState[] {
@@ -171,15 +249,41 @@ export class SubscriptionBook {
     };
   }
 
-  private settle(): void {
+  private recordLatency(s: TopicState, ms: number): void {
+    s.confirmMs = ms;
+    const l = this.latency;
+    l.count++;
+    l.sum += ms;
+    l.last = ms;
+    if (ms > l.max) l.max = ms;
+  }
+
+  /** `topic` reached its wanted state (ok) or never will (not ok) for `action`'s waiters. */
+  private settleTopic(action: Action, topic: string, ok: boolean): void {
     if (this.waiters.length === 0) return;
     const open: Waiter[] = [];
     for (const w of this.waiters) {
-      if (w.remaining.size === 0) {
-        this.clock.clearTimeout(w.timer);
-        w.resolve(true);
-      } else open.push(w);
+      if (w.action !== action || !w.remaining.has(topic)) open.push(w);
+      else if (!ok) this.finish(w, false);
+      else {
+        w.remaining.delete(topic);
+        if (w.remaining.size === 0) this.finish(w, true);
+        else open.push(w);
+      }
     }
     this.waiters = open;
+  }
+
+  private startTimer(w: Waiter): void {
+    w.timer = this.clock.setTimeout(() => {
+      this.waiters = this.waiters.filter((x) => x !== w);
+      w.resolve(false);
+    }, this.confirmTimeoutMs);
+  }
+
+  private finish(w: Waiter, ok: boolean): void {
+    if (w.timer !== undefined) this.clock.clearTimeout(w.timer);
+    w.timer = undefined;
+    w.resolve(ok);
   }
 }

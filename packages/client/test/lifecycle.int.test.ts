@@ -1,4 +1,4 @@
-import { ErrorCode } from '@tickmux/core';
+import { createManualClock, ErrorCode } from '@tickmux/core';
 import {
   AUTH_FAILED,
   AUTH_SUCCESS,
@@ -16,7 +16,7 @@ import {
   MaxConnectionsError,
   RetriesExhaustedError,
 } from '../src/index.js';
-import { sleep, statusLog, useClient } from './helpers.js';
+import { sleep, timeline, useClient } from './helpers.js';
 
 describe('connection lifecycle', () => {
   it('connects and authenticates against the simulator', async () => {
@@ -30,13 +30,20 @@ describe('connection lifecycle', () => {
 
   it('reports state transitions in order', async () => {
     const sim = await useSim();
-    const log = statusLog();
-    const client = useClient({ url: sim.url, onStatus: log.onStatus });
+    const log = timeline();
+    const client = useClient({ url: sim.url, ...log.callbacks });
     await client.connect();
     await client.disconnect();
-    expect(log.lifecycle()).toEqual(['connecting', 'authenticating', 'connected', 'closed']);
-    const servers = log.entries.filter((e) => e.data['kind'] === 'server').map((e) => e.status);
-    expect(servers).toEqual(['connected', 'auth_success']);
+    expect(log.states()).toEqual(['connecting', 'authenticating', 'connected', 'closed']);
+    expect(log.statuses()).toEqual(['connected', 'auth_success']);
+    expect(log.entries.map((e) => (e.type === 'state' ? e.reason.cause : e.kind))).toEqual([
+      'connect',
+      'socket-open',
+      'connected',
+      'auth_success',
+      'authenticated',
+      'disconnect',
+    ]);
   });
 
   it('shares one attempt between concurrent connect calls: one socket', async () => {
@@ -49,20 +56,22 @@ describe('connection lifecycle', () => {
     expect(sim.control.connections()).toHaveLength(1);
   });
 
-  it('cleans up on disconnect: socket closed, state closed, no timers, idempotent', async () => {
+  it('cleans up on disconnect: socket closed, state closed, no timer left, idempotent', async () => {
     const sim = await useSim();
-    const client = useClient({ url: sim.url, heartbeatIntervalMs: 50 });
+    const clock = createManualClock(Date.now());
+    const client = useClient({ url: sim.url, clock });
     await client.connect();
     await client.subscribe(['AAPL']);
+    expect(clock.pending()).toBeGreaterThanOrEqual(2); // ping interval, stable timer
     await client.disconnect();
     expect(client.state).toBe('closed');
     expect(client.stats.liveSockets).toBe(0);
     expect(client.tickers).toEqual([]);
+    expect(clock.pending()).toBe(0);
     await waitUntil(() => sim.control.connections().length === 0);
     await client.disconnect();
     expect(client.state).toBe('closed');
-    // Nothing left running: no retry, no ping, no new socket.
-    await sleep(200);
+    expect(clock.pending()).toBe(0);
     expect(client.stats.socketsOpened).toBe(1);
   });
 
@@ -80,20 +89,21 @@ describe('connection lifecycle', () => {
 
   it('times out when the server never answers, and reports a typed error', async () => {
     const server = await useSilentServer();
-    const log = statusLog();
+    const log = timeline();
     const client = useClient({
       url: server.url,
       connectTimeoutMs: 150,
       maxRetries: 0,
-      onStatus: log.onStatus,
+      ...log.callbacks,
     });
     expect(await client.connect()).toBe(false);
     expect(client.state).toBe('failed');
     expect(client.lastError).toBeInstanceOf(RetriesExhaustedError);
     expect((client.lastError as Error).cause).toBeInstanceOf(ConnectTimeoutError);
     expect(log.entries.at(-1)).toMatchObject({
-      status: 'failed',
-      data: { error: ErrorCode.RETRIES_EXHAUSTED },
+      type: 'state',
+      state: 'failed',
+      reason: { cause: 'failure', error: { code: ErrorCode.RETRIES_EXHAUSTED }, closeCode: 1006 },
     });
   });
 
@@ -125,16 +135,16 @@ describe('connection lifecycle', () => {
     const sim = await useSim({ maxConnections: 1 });
     const first = useClient({ url: sim.url });
     await first.connect();
-    const log = statusLog();
+    const log = timeline();
     const second = useClient({
       url: sim.url,
       maxConnectionsDelayMs: 60_000,
-      onStatus: log.onStatus,
+      ...log.callbacks,
     });
     void second.connect();
     await waitUntil(() => second.state === 'reconnecting');
     expect(second.lastError).toBeInstanceOf(MaxConnectionsError);
-    const delay = log.entries.find((e) => e.status === 'reconnecting')!.data['delayMs'] as number;
+    const delay = log.delays()[0]!;
     expect(delay).toBeGreaterThanOrEqual(48_000);
     expect(first.state).toBe('connected');
   });

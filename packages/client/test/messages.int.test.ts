@@ -11,7 +11,7 @@ import {
 } from '@tickmux/test-utils';
 import type { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
-import { statusLog, useClient } from './helpers.js';
+import { timeline, useClient } from './helpers.js';
 
 /** A server that authenticates, acks subscriptions, then sends `frames` on request. */
 async function scripted() {
@@ -75,16 +75,17 @@ describe('messages', () => {
   });
 
   it('handles the seed-era auth reply {"status":"success","session":...}', async () => {
-    const log = statusLog();
+    const log = timeline();
     const server = await useScriptedServer((ws) => {
       ws.send(CONNECTED);
       ws.on('message', () => ws.send(GUIDE_FRAMES.authReply));
     });
-    const client = useClient({ url: server.url, onStatus: log.onStatus });
+    const client = useClient({ url: server.url, ...log.callbacks });
     expect(await client.connect()).toBe(true);
     expect(log.entries).toContainEqual({
-      status: 'success',
-      data: { kind: 'server', status: 'success', session: 'xyz' },
+      type: 'status',
+      kind: 'success',
+      raw: { status: 'success', session: 'xyz' },
     });
   });
 
@@ -129,6 +130,9 @@ describe('messages', () => {
       onStatus: () => {
         throw new Error('status consumer bug');
       },
+      onStateChange: () => {
+        throw new Error('lifecycle consumer bug');
+      },
     });
     await client.connect();
     await client.subscribe(['*']);
@@ -140,13 +144,25 @@ describe('messages', () => {
 
   it('reports every server status, including errors, to onStatus', async () => {
     const { server, send } = await scripted();
-    const log = statusLog();
-    const client = useClient({ url: server.url, onStatus: log.onStatus });
+    const log = timeline();
+    const client = useClient({ url: server.url, ...log.callbacks });
     await client.connect();
     send(
       '[{"ev":"status","status":"error","message":"something odd"},{"ev":"status","status":"custom_notice","message":"hi"}]',
     );
-    await waitUntil(() => log.entries.some((e) => e.status === 'custom_notice'));
-    expect(log.entries.map((e) => e.status)).toContain('error');
+    await waitUntil(() => log.statuses().includes('other'));
+    const statuses = log.entries.flatMap((e) => (e.type === 'status' ? [e] : []));
+    expect(statuses.slice(-2)).toEqual([
+      {
+        type: 'status',
+        kind: 'error',
+        raw: { ev: 'status', status: 'error', message: 'something odd' },
+      },
+      {
+        type: 'status',
+        kind: 'other',
+        raw: { ev: 'status', status: 'custom_notice', message: 'hi' },
+      },
+    ]);
   });
 });

@@ -70,6 +70,15 @@ describe('circuit breaker', () => {
     expect(cb.snapshot().state).toBe('half-open');
   });
 
+  it('times its open period on the monotonic clock: a wall-clock jump changes nothing', () => {
+    const { cb, clock } = make();
+    for (let i = 0; i < 5; i++) cb.recordFailure();
+    clock.set(clock.now() - 3_600_000); // NTP steps the wall clock back an hour
+    expect(cb.msUntilAllowed()).toBe(10_000);
+    clock.advance(10_000);
+    expect(cb.msUntilAllowed()).toBe(0);
+  });
+
   it('escalates 10 → 20 → 40 → 80 s on failures while half-open, and stays at 80 s', () => {
     const { cb, clock } = make();
     for (let i = 0; i < 5; i++) cb.recordFailure();

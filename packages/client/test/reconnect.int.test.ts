@@ -1,11 +1,19 @@
-import { recordingWebSocket, useSim, waitUntil } from '@tickmux/test-utils';
+import {
+  acksFor,
+  AUTH_SUCCESS,
+  CONNECTED,
+  recordingWebSocket,
+  useScriptedServer,
+  useSim,
+  waitUntil,
+} from '@tickmux/test-utils';
 import { describe, expect, it } from 'vitest';
 import {
   DataSilenceError,
   HeartbeatTimeoutError,
   type WebSocketConstructor,
 } from '../src/index.js';
-import { sleep, useClient } from './helpers.js';
+import { eventsGrow, sleep, useClient } from './helpers.js';
 
 const TICKERS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'META'];
 
@@ -26,6 +34,7 @@ describe('reconnect', () => {
     const [again] = sim.control.connections();
     expect(again!.id).toBe('c2');
     expect(new Set(again!.topics)).toEqual(before);
+    await eventsGrow(client, 'the reconnect');
   });
 
   it('comes back after a server restart on the same port', async () => {
@@ -38,9 +47,11 @@ describe('reconnect', () => {
       () =>
         client.stats.socketsOpened >= 2 &&
         client.state === 'connected' &&
-        sim.control.connections().length === 1,
+        sim.control.connections().length === 1 &&
+        client.stats.confirmedTopics === 3,
     );
     expect(sim.control.connections()[0]!.topics).toHaveLength(3);
+    await eventsGrow(client, 'the restart');
   });
 
   it('survives rapid drops x5 with one socket and no duplicate subscriptions', async () => {
@@ -48,23 +59,31 @@ describe('reconnect', () => {
     const rec = recordingWebSocket();
     const client = useClient({
       url: sim.url,
-      // Five short-lived connections in a row is flapping: give up only under a real limit.
-      maxRetries: Infinity,
+      // Five short-lived connections in a row is flapping, which opens the breaker at its
+      // default threshold (retry-budget.test.ts shows that); here the threshold is above it.
+      circuitBreaker: { failureThreshold: 10 },
       WebSocket: rec.Impl as unknown as WebSocketConstructor,
     });
     await client.connect();
     await client.subscribe(TICKERS);
-    for (let i = 0; i < 5; i++) {
-      await waitUntil(() => sim.control.connections().length === 1);
+    const recovered = (sockets: number) =>
+      waitUntil(
+        () =>
+          client.stats.socketsOpened === sockets &&
+          client.state === 'connected' &&
+          client.stats.confirmedTopics === 15 &&
+          sim.control.connections().length === 1,
+        5_000,
+        `recovery on socket ${sockets}`,
+      );
+    for (let i = 1; i <= 5; i++) {
+      await recovered(i);
+      await eventsGrow(client, `recovery ${i - 1}`);
       sim.control.drop(sim.control.connections()[0]!.id, 1011);
     }
     // One socket per drop, plus the first.
-    await waitUntil(
-      () =>
-        client.stats.socketsOpened === 6 &&
-        client.state === 'connected' &&
-        client.stats.confirmedTopics === 15,
-    );
+    await recovered(6);
+    await eventsGrow(client, 'the last recovery');
     await sleep(100);
     expect(sim.control.connections()).toHaveLength(1);
     expect(client.stats.liveSockets).toBe(1);
@@ -93,6 +112,8 @@ describe('reconnect', () => {
     await sleep(100);
     expect(sim.control.connections()).toHaveLength(1);
     expect(client.stats.liveSockets).toBe(1);
+    expect(await client.subscribe(['AAPL'])).toBe(true); // disconnect() forgot it
+    await eventsGrow(client, 'the last connect()');
   });
 
   it('detects a silent socket (no frames, no pongs) and replaces it', async () => {
@@ -111,16 +132,32 @@ describe('reconnect', () => {
         client.state === 'connected' &&
         sim.control.connections().some((c) => c.id === 'c2' && c.topics.length === 3),
     );
+    await eventsGrow(client, 'replacing the silent socket');
   });
 
-  it('keeps a quiet socket that answers pings', async () => {
-    const sim = await useSim();
-    // Generous timeout: on a loaded CI machine a pong may come late, and that is not death.
-    const client = useClient({ url: sim.url, heartbeatIntervalMs: 100, heartbeatTimeoutMs: 1_000 });
+  it('keeps a quiet real socket that answers pings (25:30 scaled to 250:300 ms) for 3 s', async () => {
+    let pings = 0;
+    const server = await useScriptedServer((ws) => {
+      ws.on('ping', () => pings++);
+      ws.send(CONNECTED);
+      ws.on('message', (data: Buffer) => {
+        const msg = JSON.parse(data.toString()) as { action: string; params: string };
+        if (msg.action === 'auth') ws.send(AUTH_SUCCESS);
+        if (msg.action === 'subscribe') ws.send(acksFor(msg.params));
+      });
+    });
+    const client = useClient({
+      url: server.url,
+      heartbeatIntervalMs: 250,
+      heartbeatTimeoutMs: 300,
+    });
     await client.connect();
-    await sleep(2_500); // no data at all: only pongs keep it alive past the timeout
-    expect(client.state).toBe('connected');
+    expect(await client.subscribe(['ILLQ'])).toBe(true);
+    await sleep(3_000); // authenticated, subscribed, and not one data frame
+    expect(server.accepted()).toBe(1);
     expect(client.stats.socketsOpened).toBe(1);
+    expect(pings).toBeGreaterThan(0);
+    expect(client.state).toBe('connected');
   });
 
   it('reconnects when subscribed data goes silent, if the watchdog is on', async () => {
@@ -136,5 +173,8 @@ describe('reconnect', () => {
       'the data-silence watchdog',
     );
     await waitUntil(() => client.stats.socketsOpened >= 2, 5_000, 'a new socket');
+    sim.control.endOutage('AAPL');
+    await waitUntil(() => client.state === 'connected' && client.stats.confirmedTopics === 2);
+    await eventsGrow(client, 'the outage');
   });
 });

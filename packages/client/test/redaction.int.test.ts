@@ -8,16 +8,16 @@ import {
   waitUntil,
 } from '@tickmux/test-utils';
 import { describe, expect, it } from 'vitest';
-import { statusLog, useClient } from './helpers.js';
+import { timeline, useClient } from './helpers.js';
 
 const KEY = 'SECRET-KEY-0123456789';
 
 describe('the API key never leaks', () => {
   it('appears in no log line, status, error, stats or inspection, through success and failure', async () => {
     const logger = captureLogger();
-    const log = statusLog();
+    const log = timeline();
     const sim = await useSim({ apiKeys: [KEY], clock: 'real', rate: 2_000 });
-    const ok = useClient({ url: sim.url, apiKey: KEY, logger, onStatus: log.onStatus });
+    const ok = useClient({ url: sim.url, apiKey: KEY, logger, ...log.callbacks });
     await ok.connect();
     await ok.subscribe(['AAPL']);
     sim.control.kill('c1');
@@ -30,7 +30,7 @@ describe('the API key never leaks', () => {
         ws.close(1008);
       });
     });
-    const failing = useClient({ url: bad.url, apiKey: KEY, logger, onStatus: log.onStatus });
+    const failing = useClient({ url: bad.url, apiKey: KEY, logger, ...log.callbacks });
     expect(await failing.connect()).toBe(false);
 
     const everything = [

@@ -2,8 +2,11 @@ import { fc, test } from '@fast-check/vitest';
 import { useSim, waitUntil } from '@tickmux/test-utils';
 import { describe, expect } from 'vitest';
 import { MassiveClient } from '../src/index.js';
+import { eventsGrow } from './helpers.js';
 
 const POOL = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'META', 'TSLA', 'GOOGL', 'JPM'];
+/** Always subscribed, so that data must flow after every recovery. */
+const ANCHOR = 'SPY';
 /** Heap growth allowed over the whole soak (after GC): the client must not accumulate state. */
 const HEAP_BOUND_BYTES = 16 * 1024 * 1024;
 
@@ -25,11 +28,10 @@ describe('soak', () => {
   test.prop([fc.array(faultArb, { minLength: 200, maxLength: 200 })], {
     numRuns: 1,
     endOnFailure: true,
-    timeout: 240_000,
   })(
-    'recovers from 200 random drop/kill/stall/restart faults in a row, holding exactly its topics on one socket',
+    'recovers from 200 random drop/kill/stall/restart faults in a row, holding exactly its topics on one socket, data flowing after each',
     async (faults) => {
-      const sim = await useSim({ clock: 'real', rate: 2_000, symbols: 20 });
+      const sim = await useSim({ clock: 'real', rate: 2_000, tickers: [...POOL, ANCHOR] });
       const client = new MassiveClient({
         apiKey: 'demo',
         url: sim.url,
@@ -42,7 +44,7 @@ describe('soak', () => {
         heartbeatTimeoutMs: 150,
         circuitBreaker: { openMs: 50, maxOpenMs: 200 },
       });
-      const wanted = new Set(['AAPL', 'MSFT']);
+      const wanted = new Set([ANCHOR, 'AAPL', 'MSFT']);
       let maxServerSockets = 0;
       let maxClientSockets = 0;
       const watch = setInterval(() => {
@@ -82,6 +84,7 @@ describe('soak', () => {
             10_000,
             `recovery from fault #${i} (${f.kind})`,
           );
+          await eventsGrow(client, `recovery from fault #${i} (${f.kind})`);
         }
         const growth = heap() - heapBefore;
         console.info(
@@ -98,6 +101,7 @@ describe('soak', () => {
         await client.disconnect();
       }
     },
+    240_000,
   );
 });
 

@@ -49,7 +49,8 @@ describe('subscriptions', () => {
 
   it('queues subscriptions while disconnected and sends them after auth', async () => {
     const { sim, rec, client } = await connected({ channels: ['T'] });
-    expect(await client.subscribe(['AAPL', 'MSFT'])).toBe(true);
+    // Not live yet: false, and kept for connect().
+    expect(await client.subscribe(['AAPL', 'MSFT'])).toBe(false);
     expect(rec.sent).toEqual([]);
     await client.connect();
     await waitUntil(() => client.stats.confirmedTopics === 2);

@@ -18,8 +18,9 @@ export interface Clock {
 
 /**
  * The real clock. It looks the global timer functions up on every call, so test frameworks that
- * replace them (vitest's fake timers) take effect even after the clock was captured. Timers are
- * unref'd where the platform allows, so a forgotten timer never keeps a process alive by itself.
+ * replace them (vitest's fake timers) take effect even after the clock was captured. Its timers
+ * are ordinary (not unref'd): a pending reconnect keeps a process alive, as a streaming service
+ * wants; whatever owns a timer releases it in its `close()`/`disconnect()`.
  */
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),

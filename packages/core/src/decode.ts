@@ -17,6 +17,11 @@ export interface DecodeIssue {
 export interface DecodedFrame {
   readonly events: readonly MassiveEvent[];
   readonly statuses: readonly StatusMessage[];
+  /**
+   * Where each status stood among the events: `statusAt[i]` is the number of events that came
+   * before `statuses[i]` in the frame, so a consumer can handle both in the order they were sent.
+   */
+  readonly statusAt: readonly number[];
   readonly issues: readonly DecodeIssue[];
 }
 
@@ -45,6 +50,7 @@ export function decodeFrame(text: string): DecodedFrame {
     return {
       events: NONE,
       statuses: NONE,
+      statusAt: NONE,
       issues: [
         {
           code: ErrorCode.INVALID_JSON,
@@ -59,12 +65,13 @@ export function decodeFrame(text: string): DecodedFrame {
     message: `frame is ${parsed === null ? 'null' : typeof parsed}, expected an array of objects`,
   };
   if (parsed !== null && typeof parsed === 'object') return decodeArray([parsed], notArray);
-  return { events: NONE, statuses: NONE, issues: [notArray] };
+  return { events: NONE, statuses: NONE, statusAt: NONE, issues: [notArray] };
 }
 
 function decodeArray(items: readonly unknown[], firstIssue: DecodeIssue | null): DecodedFrame {
   const events: MassiveEvent[] = [];
   let statuses: StatusMessage[] | undefined;
+  let statusAt: number[] | undefined;
   let issues: DecodeIssue[] | undefined = firstIssue === null ? undefined : [firstIssue];
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
@@ -91,15 +98,22 @@ function decodeArray(items: readonly unknown[], firstIssue: DecodeIssue | null):
       else (issues ??= []).push(fieldIssue(obj, bad, index, ev));
     } else if (ev === 'status' || (ev === undefined && typeof obj['status'] === 'string')) {
       // Seed-era status replies carry no `ev`: {"status":"success","session":"xyz"}.
-      if (typeof obj['status'] === 'string') (statuses ??= []).push(obj as StatusMessage);
-      else (issues ??= []).push(fieldIssue(obj, 'status', index, 'status'));
+      if (typeof obj['status'] === 'string') {
+        (statuses ??= []).push(obj as StatusMessage);
+        (statusAt ??= []).push(events.length);
+      } else (issues ??= []).push(fieldIssue(obj, 'status', index, 'status'));
     } else if (typeof ev === 'string') {
       events.push(obj as MassiveEvent);
     } else {
       (issues ??= []).push(fieldIssue(obj, 'ev', index, undefined));
     }
   }
-  return { events, statuses: statuses ?? NONE, issues: issues ?? NONE };
+  return {
+    events,
+    statuses: statuses ?? NONE,
+    statusAt: statusAt ?? NONE,
+    issues: issues ?? NONE,
+  };
 }
 
 function fieldIssue(obj: Obj, field: string, index: number, ev: string | undefined): DecodeIssue {

@@ -72,7 +72,7 @@ export interface AggregateEvent {
   c: number;
   h: number;
   l: number;
-  /** Window start and end. A seed-era `t` is read as the window start (see decodeFrame). */
+  /** Window start and end. A seed-era bar's single `t` is read as the window end (see decodeFrame). */
   s: number;
   e: number;
   /** Accumulated day volume. */

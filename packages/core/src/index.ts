@@ -40,12 +40,22 @@ export { chunkTopics, DEFAULT_CHUNK_OPTIONS, utf8Length } from './chunk.js';
 export type { ChunkOptions } from './chunk.js';
 export {
   isValidTicker,
+  isValidTickerFor,
   normaliseTicker,
   normaliseTickers,
   parseTickerList,
   InvalidTickerError,
 } from './ticker.js';
 export type { ParsedTickers } from './ticker.js';
+export { CLUSTERS, clusterOfUrl } from './cluster.js';
+export type { Cluster } from './cluster.js';
+export { SERVER_STATUS_KINDS, CLOSING_STATUSES, toServerStatus } from './server-status.js';
+export type {
+  ServerStatus,
+  ServerStatusKind,
+  ServerStatusOf,
+  ClosingStatus,
+} from './server-status.js';
 export { toTick, toSeconds, eventKey } from './tick.js';
 export type { TickData, TickEventType } from './tick.js';
 export { systemClock, createManualClock } from './clock.js';

@@ -1,33 +1,42 @@
+import { CLUSTER_TICKERS, type Cluster } from './cluster.js';
 import { ErrorCode, InvalidArgumentError } from './errors.js';
 
-/**
- * A US stock ticker after normalisation: upper case, a letter first, up to 10 letters/digits,
- * optionally one class or series suffix after `.` or `-` (`BRK.B`, `BF-B`, `GOOGL`).
- */
-const TICKER_RE = /^[A-Z][A-Z0-9]{0,9}(?:[.-][A-Z0-9]{1,5})?$/;
+const TICKER_RE = CLUSTER_TICKERS.stocks.re;
 
-/** A ticker as written in topics: a normalised ticker or the wildcard `*`. */
+/** A normalised US stock ticker (`AAPL`, `BRK.B`). For other clusters see {@link isValidTickerFor}. */
 export function isValidTicker(ticker: string): boolean {
   return TICKER_RE.test(ticker);
 }
 
+/** Whether `ticker` (normalised: upper case, trimmed) is a symbol of `cluster`. */
+export function isValidTickerFor(ticker: string, cluster: Cluster): boolean {
+  return CLUSTER_TICKERS[cluster].re.test(ticker);
+}
+
 /** A ticker that failed validation; `field` names where it came from (a config key, an argument). */
 export class InvalidTickerError extends InvalidArgumentError {
-  constructor(field: string, value: unknown) {
+  constructor(field: string, value: unknown, cluster: Cluster = 'stocks') {
     super(
       field,
       value,
-      'not a valid ticker (expected e.g. AAPL or BRK.B: a letter, up to 10 letters or digits, an optional .X or -X suffix)',
+      `not a valid ${cluster} ticker (${CLUSTER_TICKERS[cluster].expected})`,
       ErrorCode.INVALID_TICKER,
     );
   }
 }
 
-/** Trims and upper-cases one ticker; throws {@link InvalidTickerError} naming `field` if invalid. */
-export function normaliseTicker(raw: unknown, field = 'ticker'): string {
-  if (typeof raw !== 'string') throw new InvalidTickerError(field, raw);
+/**
+ * Trims and upper-cases one ticker of `cluster` (stocks by default); throws
+ * {@link InvalidTickerError} naming `field` if invalid.
+ */
+export function normaliseTicker(
+  raw: unknown,
+  field = 'ticker',
+  cluster: Cluster = 'stocks',
+): string {
+  if (typeof raw !== 'string') throw new InvalidTickerError(field, raw, cluster);
   const ticker = raw.trim().toUpperCase();
-  if (!TICKER_RE.test(ticker)) throw new InvalidTickerError(field, raw);
+  if (!CLUSTER_TICKERS[cluster].re.test(ticker)) throw new InvalidTickerError(field, raw, cluster);
   return ticker;
 }
 
@@ -42,7 +51,11 @@ export interface ParsedTickers {
  * upper-cases, drops empty entries and duplicates (first occurrence wins), and returns the entries
  * that are not tickers separately so a caller can report all of them at once.
  */
-export function parseTickerList(input: string | readonly unknown[]): ParsedTickers {
+export function parseTickerList(
+  input: string | readonly unknown[],
+  cluster: Cluster = 'stocks',
+): ParsedTickers {
+  const re = CLUSTER_TICKERS[cluster].re;
   const items: readonly unknown[] = typeof input === 'string' ? input.split(',') : input;
   const seen = new Set<string>();
   const tickers: string[] = [];
@@ -54,7 +67,7 @@ export function parseTickerList(input: string | readonly unknown[]): ParsedTicke
     }
     const ticker = item.trim().toUpperCase();
     if (ticker === '') continue;
-    if (!TICKER_RE.test(ticker)) {
+    if (!re.test(ticker)) {
       invalid.push(item.trim());
       continue;
     }
@@ -69,8 +82,12 @@ export function parseTickerList(input: string | readonly unknown[]): ParsedTicke
  * Like {@link parseTickerList} but throws {@link InvalidTickerError} for the first invalid entry.
  * For public API arguments (`subscribe(['AAPL'])`), where one bad ticker should fail the call.
  */
-export function normaliseTickers(input: string | readonly unknown[], field = 'tickers'): string[] {
-  const { tickers, invalid } = parseTickerList(input);
-  if (invalid.length > 0) throw new InvalidTickerError(field, invalid[0]);
+export function normaliseTickers(
+  input: string | readonly unknown[],
+  field = 'tickers',
+  cluster: Cluster = 'stocks',
+): string[] {
+  const { tickers, invalid } = parseTickerList(input, cluster);
+  if (invalid.length > 0) throw new InvalidTickerError(field, invalid[0], cluster);
   return tickers;
 }

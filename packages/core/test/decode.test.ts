@@ -104,6 +104,15 @@ describe('decodeFrame: the test guide fixtures', () => {
     expect(out.statuses).toEqual([{ status: 'success', session: 'xyz' }]);
   });
 
+  it('keeps the order of statuses among events: statusAt counts the events before each', () => {
+    const ack = { ev: 'status', status: 'success', message: 'subscribed to: T.MSFT' };
+    const out = decodeFrame(frame(ack, TRADE, ack, QUOTE, { ev: 'T' }, ack));
+    expect(out.events).toEqual([TRADE, QUOTE]);
+    expect(out.statuses).toHaveLength(3);
+    expect(out.statusAt).toEqual([0, 1, 2]);
+    expect(decodeFrame(frame(TRADE)).statusAt).toEqual([]);
+  });
+
   it('reads the vendor auth reply as a status message', () => {
     const out = decodeFrame('[{"ev":"status","status":"auth_success","message":"authenticated"}]');
     expect(out.statuses).toEqual([

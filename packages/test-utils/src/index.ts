@@ -9,3 +9,4 @@ export type { TcpProxy } from './tcp-proxy.js';
 export { captureLogger } from './logger.js';
 export type { CapturedLogger } from './logger.js';
 export { GUIDE_FRAMES, CONNECTED, AUTH_SUCCESS, AUTH_FAILED, acksFor } from './fixtures.js';
+export { VENDOR_FRAMES, PYTHON_MOCK_SESSION } from './vendor-frames.js';
