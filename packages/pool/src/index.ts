@@ -6,3 +6,6 @@ export { DEFAULT_DEDUP_OPTIONS } from './dedup-options.js';
 export type { DedupOptions } from './dedup-options.js';
 export { barFingerprint, BAR_CONTENT_FIELDS } from './bar-fingerprint.js';
 export { tradingDay, toMillis, TRADING_DAY_OFFSET_MS } from './trading-day.js';
+export { GapLedger } from './gap-ledger.js';
+export { DEFAULT_GAP_LEDGER_OPTIONS } from './gap-ledger-options.js';
+export type { GapLedgerOptions, GapReport, OpenGap } from './gap-ledger-options.js';
