@@ -21,6 +21,8 @@ export { ConnectionPool } from './connection-pool.js';
 export type { ConnectionPoolStats } from './connection-pool.js';
 export { DEFAULT_CONNECTION_POOL_OPTIONS } from './connection-pool-options.js';
 export type { ConnectionFactory, ConnectionPoolOptions } from './connection-pool-options.js';
+export { HealthStats, ConnectionStats } from './health-stats.js';
+export type { HealthStatus, ConnectionHealth, HealthTotals } from './health-stats.js';
 export {
   AcquireTimeoutError,
   AcquireAbortedError,
