@@ -24,7 +24,17 @@ function budget(options: ConstructorParameters<typeof SocketBudget>[0] = {}) {
     p.then((s) => granted.push(s)).catch(() => undefined);
     return p;
   };
-  return { clock, b, granted, take };
+  /** Time passes `ms` − 1: nothing more is granted; 1 ms more: exactly one more slot is. */
+  const grantsOneAfter = async (ms: number) => {
+    const before = granted.length;
+    clock.advance(ms - 1);
+    await flush();
+    expect(granted).toHaveLength(before);
+    clock.advance(1);
+    await flush();
+    expect(granted).toHaveLength(before + 1);
+  };
+  return { clock, b, granted, take, grantsOneAfter };
 }
 
 describe('socket budget', () => {
@@ -61,18 +71,13 @@ describe('socket budget', () => {
   });
 
   it("holds an abandoned socket's slot for the 30 s zombie grace", async () => {
-    const { b, granted, take, clock } = budget({ maxSockets: 1 });
+    const { b, granted, take, grantsOneAfter } = budget({ maxSockets: 1 });
     void take();
     void take();
     await flush();
     granted[0]!.release(ABANDONED);
     expect(b.stats()).toMatchObject({ open: 0, zombies: 1 });
-    clock.advance(29_999);
-    await flush();
-    expect(granted).toHaveLength(1);
-    clock.advance(1);
-    await flush();
-    expect(granted).toHaveLength(2);
+    await grantsOneAfter(30_000);
     expect(b.stats()).toMatchObject({ open: 1, zombies: 0 });
   });
 
@@ -84,7 +89,7 @@ describe('socket budget', () => {
   });
 
   it('grants nothing during the 60 s back-off after max_connections', async () => {
-    const { b, granted, take, clock } = budget();
+    const { b, granted, take, grantsOneAfter } = budget();
     void take();
     void take();
     await flush();
@@ -92,13 +97,9 @@ describe('socket budget', () => {
     granted[0]!.release(CLEAN);
     granted[1]!.release(CLEAN);
     void take();
-    clock.advance(59_999);
-    await flush();
-    expect(granted).toHaveLength(2);
     expect(b.stats().backing_off).toBe(true);
-    clock.advance(1);
-    await flush();
-    expect(granted).toHaveLength(3);
+    await grantsOneAfter(60_000);
+    expect(b.stats().backing_off).toBe(false);
   });
 
   it('draws the back-off from the injected random: 60 s ± 20 %', () => {
@@ -109,7 +110,10 @@ describe('socket budget', () => {
 
   it('extends the back-off on a later max_connections, never shortens it', async () => {
     let draw = 0.999_999;
-    const { b, granted, take, clock } = budget({ maxSockets: 1, random: () => draw });
+    const { b, granted, take, clock, grantsOneAfter } = budget({
+      maxSockets: 1,
+      random: () => draw,
+    });
     void take();
     await flush();
     b.maxConnections(); // 72 s
@@ -118,22 +122,12 @@ describe('socket budget', () => {
     draw = 0;
     b.maxConnections(); // 10 + 48 = 58 s < 72 s: unchanged
     void take();
-    clock.advance(61_999);
-    await flush();
-    expect(granted).toHaveLength(1);
-    clock.advance(1);
-    await flush();
-    expect(granted).toHaveLength(2);
+    await grantsOneAfter(62_000);
     draw = 0.5;
     b.maxConnections(); // now + 60 s
     granted[1]!.release(CLEAN);
     void take();
-    clock.advance(59_999);
-    await flush();
-    expect(granted).toHaveLength(2);
-    clock.advance(1);
-    await flush();
-    expect(granted).toHaveLength(3);
+    await grantsOneAfter(60_000);
   });
 
   it('counts account contention when max_connections arrives with slots to spare, lowers the limit, and probes it back', async () => {
