@@ -1,0 +1,258 @@
+import type { TimerHandle } from '@tickmux/core';
+import { GapCount } from './gap-count.js';
+import {
+  channelList,
+  resolveGapLedgerOptions,
+  type GapLedgerOptions,
+  type GapReport,
+  type OpenGap,
+  type ResolvedGapLedgerOptions,
+} from './gap-ledger-options.js';
+import { assertName, assertNumber } from './validate.js';
+
+interface TickerState {
+  /** Live carriers: connection → the channels it carries the ticker on. */
+  carriers: Map<string, readonly string[]>;
+  gap: (OpenGap & { lastBefore: Map<string, number | undefined> }) | undefined;
+}
+
+interface Settling {
+  count: GapCount;
+  timer: TimerHandle | undefined;
+}
+
+const TIME_MAX = 8.64e15;
+
+/**
+ * Exposure windows per ticker (README: "gap-ledger"). It tracks which connections carry each
+ * ticker live; when the last carrier of a channel goes, a gap opens from that carrier's last sign
+ * of life; when every channel of the gap is carried again, the gap closes at the confirmation and
+ * is reported once (`onGap`, `history()`). A ticker given up on purpose (`forget`) opens none.
+ */
+export class GapLedger {
+  private readonly o: ResolvedGapLedgerOptions;
+  private readonly tickers = new Map<string, TickerState>();
+  private readonly byConnection = new Map<string, Set<string>>();
+  private readonly settling = new Map<string, Settling>();
+  private readonly past: GapReport[] = [];
+  private opened = 0;
+  private reported = 0;
+  private closed = false;
+
+  constructor(options?: GapLedgerOptions) {
+    this.o = resolveGapLedgerOptions(options);
+  }
+
+  /**
+   * `ticker` is live on `connection` on `channels` (default: the `channels` option) at `at`: its
+   * subscription was confirmed. Channels add to those the connection already carries it on.
+   */
+  confirmed(ticker: string, connection: string, at: number, channels?: readonly string[]): void {
+    assertName('ticker', ticker);
+    assertName('connection', connection);
+    assertNumber('at', at, 0, TIME_MAX);
+    const carried = channels === undefined ? this.o.channels : channelList('channels', channels);
+    let state = this.tickers.get(ticker);
+    if (state === undefined) {
+      state = { carriers: new Map(), gap: undefined };
+      this.tickers.set(ticker, state);
+    }
+    const had = state.carriers.get(connection);
+    state.carriers.set(
+      connection,
+      had === undefined ? carried : [...new Set([...had, ...carried])],
+    );
+    let onConnection = this.byConnection.get(connection);
+    if (onConnection === undefined) {
+      onConnection = new Set();
+      this.byConnection.set(connection, onConnection);
+    }
+    onConnection.add(ticker);
+    const gap = state.gap;
+    if (gap !== undefined && gap.channels.every((c) => carries(state, c))) {
+      state.gap = undefined;
+      this.closeGap(gap, Math.max(at, gap.from));
+    }
+  }
+
+  /**
+   * `connection` is lost: its last sign of life was `lastSeenAt`, noticed at `detectedAt`. Every
+   * ticker it carried alone opens a gap from `lastSeenAt`. Returns the number of gaps opened.
+   */
+  lost(
+    connection: string,
+    lastSeenAt: number,
+    detectedAt: number,
+    reason = 'connection_lost',
+  ): number {
+    assertName('connection', connection);
+    assertNumber('lastSeenAt', lastSeenAt, 0, TIME_MAX);
+    assertNumber('detectedAt', detectedAt, lastSeenAt, TIME_MAX);
+    assertName('reason', reason);
+    const tickers = this.byConnection.get(connection);
+    if (tickers === undefined) return 0;
+    this.byConnection.delete(connection);
+    let opened = 0;
+    for (const ticker of tickers) {
+      if (this.drop(ticker, connection, lastSeenAt, detectedAt, reason)) opened++;
+    }
+    return opened;
+  }
+
+  /** `ticker` was unsubscribed from `connection` at `at` while still wanted (a move). */
+  unsubscribed(ticker: string, connection: string, at: number): boolean {
+    assertName('ticker', ticker);
+    assertName('connection', connection);
+    assertNumber('at', at, 0, TIME_MAX);
+    this.byConnection.get(connection)?.delete(ticker);
+    return this.drop(ticker, connection, at, at, 'unsubscribed');
+  }
+
+  /** `ticker` is no longer wanted: no gap opens for it; an open one closes at `at`. */
+  forget(ticker: string, at: number): void {
+    assertNumber('at', at, 0, TIME_MAX);
+    const state = this.tickers.get(ticker);
+    if (state === undefined) return;
+    for (const connection of state.carriers.keys())
+      this.byConnection.get(connection)?.delete(ticker);
+    this.tickers.delete(ticker);
+    if (state.gap !== undefined) this.closeGap(state.gap, Math.max(at, state.gap.from));
+  }
+
+  /**
+   * An event with sequence number `q` was delivered (contiguous mode; call it for every delivered
+   * T/Q event). Costs one size check unless a closed gap of some ticker awaits its first event.
+   */
+  observe(channel: string, ticker: string, q: number): void {
+    if (this.settling.size === 0) return;
+    const s = this.settling.get(ticker);
+    if (s !== undefined && s.count.observe(channel, q)) this.finishCount(ticker, s);
+  }
+
+  /** The open gaps, oldest first. */
+  openGaps(): OpenGap[] {
+    const out: OpenGap[] = [];
+    for (const [ticker, state] of this.tickers) {
+      const g = state.gap;
+      if (g === undefined) continue;
+      out.push({
+        ticker,
+        channels: [...g.channels],
+        from: g.from,
+        reason: g.reason,
+        connection: g.connection,
+        detectedAt: g.detectedAt,
+      });
+    }
+    return out.sort((a, b) => a.from - b.from);
+  }
+
+  /** The last `historySize` reported gaps, oldest first. */
+  history(): GapReport[] {
+    return [...this.past];
+  }
+
+  /** The connections carrying `ticker` live. */
+  carriers(ticker: string): string[] {
+    return [...(this.tickers.get(ticker)?.carriers.keys() ?? [])];
+  }
+
+  /** `open` now, `opened` and `reported` in total, `settling` (closed, awaiting their count). */
+  stats(): { open: number; opened: number; reported: number; settling: number } {
+    let open = 0;
+    for (const state of this.tickers.values()) if (state.gap !== undefined) open++;
+    return { open, opened: this.opened, reported: this.reported, settling: this.settling.size };
+  }
+
+  /** Reports every gap still awaiting its count and stops its timers. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const [ticker, s] of [...this.settling]) this.finishCount(ticker, s);
+  }
+
+  /** Removes one carrier; opens (or widens) the ticker's gap if that left channels uncarried. */
+  private drop(
+    ticker: string,
+    connection: string,
+    from: number,
+    detectedAt: number,
+    reason: string,
+  ): boolean {
+    const state = this.tickers.get(ticker);
+    const channels = state?.carriers.get(connection);
+    if (state === undefined || channels === undefined) return false;
+    state.carriers.delete(connection);
+    const uncovered = channels.filter((c) => !carries(state, c));
+    if (uncovered.length === 0) return false;
+    const gap = state.gap;
+    if (gap !== undefined) {
+      for (const c of uncovered) {
+        if (gap.channels.includes(c)) continue;
+        (gap.channels as string[]).push(c);
+        this.snapshot(gap.lastBefore, ticker, c);
+      }
+      return false;
+    }
+    // A gap that closed but still awaits its first event is reported now: its count stops here.
+    const s = this.settling.get(ticker);
+    if (s !== undefined) this.finishCount(ticker, s);
+    const lastBefore = new Map<string, number | undefined>();
+    for (const c of uncovered) this.snapshot(lastBefore, ticker, c);
+    state.gap = { ticker, channels: uncovered, from, reason, connection, detectedAt, lastBefore };
+    this.opened++;
+    return true;
+  }
+
+  private snapshot(into: Map<string, number | undefined>, ticker: string, channel: string): void {
+    if (this.o.contiguous && this.o.sequencedChannels.has(channel))
+      into.set(channel, this.o.lastSeq!(channel, ticker));
+  }
+
+  private closeGap(gap: NonNullable<TickerState['gap']>, to: number): void {
+    const report: GapReport = {
+      ticker: gap.ticker,
+      channels: gap.channels,
+      from: gap.from,
+      to,
+      reason: gap.reason,
+      connection: gap.connection,
+    };
+    if (gap.lastBefore.size === 0) {
+      this.report(report);
+      return;
+    }
+    const count = new GapCount(report, gap.lastBefore);
+    const s: Settling = { count, timer: undefined };
+    this.settling.set(gap.ticker, s);
+    if (count.done || this.closed) {
+      this.finishCount(gap.ticker, s);
+      return;
+    }
+    s.timer = this.o.clock.setTimeout(() => this.finishCount(gap.ticker, s), this.o.settleMs);
+  }
+
+  private finishCount(ticker: string, s: Settling): void {
+    if (s.timer !== undefined) this.o.clock.clearTimeout(s.timer);
+    if (this.settling.get(ticker) === s) this.settling.delete(ticker);
+    this.report(s.count.finish());
+  }
+
+  private report(gap: GapReport): void {
+    this.reported++;
+    if (this.o.historySize > 0) {
+      if (this.past.length === this.o.historySize) this.past.shift();
+      this.past.push(gap);
+    }
+    try {
+      this.o.onGap?.(gap);
+    } catch (err) {
+      this.o.logger.error({ err, ticker: gap.ticker }, 'onGap callback threw');
+    }
+  }
+}
+
+function carries(state: TickerState, channel: string): boolean {
+  for (const channels of state.carriers.values()) if (channels.includes(channel)) return true;
+  return false;
+}
