@@ -7,9 +7,19 @@ export const REDACTED = '[redacted]';
 // The userinfo part of a URL (`redis://user:secret@host`), even in a URL too broken to parse.
 const USERINFO_RE = /^([a-z][a-z0-9+.-]*:\/\/)?[^@/\s]*@/i;
 
-/** A URL with its user and password replaced, so a `REDIS_URL` can be logged. */
+// A query parameter whose name says it holds a secret (`apiKey`, `api_key`, `password`, `token`,
+// `access_token`, `secret`, `auth`, `signature`, ...): its value, up to the next `&`, `;` or `#`.
+const SECRET_PARAM_RE =
+  /([?&;][^=&;#]*(?:key|pass|pwd|secret|token|auth|signature|credential)[^=&;#]*=)[^&;#]*/gi;
+
+/**
+ * A URL with its user and password, and the values of query parameters that hold secrets, replaced
+ * by `***`, so a `REDIS_URL` or a `MASSIVE_WEBSOCKET_URL` carrying `?apiKey=` can be logged.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(USERINFO_RE, (_match, scheme: string | undefined) => `${scheme ?? ''}***@`);
+  return url
+    .replace(USERINFO_RE, (_match, scheme: string | undefined) => `${scheme ?? ''}***@`)
+    .replace(SECRET_PARAM_RE, '$1***');
 }
 
 /** A config value as it may appear in an error or a log line: secrets and URL passwords hidden. */

@@ -1,140 +1,199 @@
+import { isValidTicker, normaliseTickers } from '@tickmux/core';
 import { UnknownConnectionError } from './errors.js';
-import type { ConnectionId } from './types.js';
+import { createPolicy, validConnections, type RoutingPolicy } from './policy.js';
+import { addCopy, type AssignmentState } from './state.js';
+import type { ConnectionId, Displacement, RoutingOptions, StrategyName } from './types.js';
 
-const NONE: readonly ConnectionId[] = Object.freeze([]);
+const NONE: readonly never[] = Object.freeze([]);
+
+let build: (state: AssignmentState) => Assignment;
+let read: (assignment: Assignment) => AssignmentState;
 
 /**
- * Which connections carry which tickers, indexed both ways: ticker → connections in O(1) (the
- * first is the ticker's primary), connection → tickers in placement order. Strategies return a
- * new one; `applyPlan` and `reassign` clone rather than modify, so an assignment handed to them
- * is never changed. The mutators are for an owner (the pool) that tracks live subscriptions.
+ * Which connections carry which tickers, and the rules that put them there. Immutable: every
+ * operation (`addTickers`, `failConnection`, `restore`, `rebalance`, ...) returns a new one with a
+ * plan from this one. Lookups are O(1) and take tickers in any case (`aapl` finds `AAPL`); what
+ * they return is frozen. Besides placements it knows its capacity and wanted copies, the tickers
+ * that did not fit (`unplaced`), the critical tickers short of copies (`underReplicated`), the
+ * connections that are down, and what their failure moved (`displaced`), so `restore` can move
+ * it back.
  */
 export class Assignment {
-  // A ticker on one connection (most of them) maps to the id itself, so the hot lookup is one
-  // Map.get with no array behind it; replicated tickers map to their connections, primary first.
-  readonly #byTicker = new Map<string, ConnectionId | ConnectionId[]>();
-  readonly #byConnection = new Map<ConnectionId, Set<string>>();
+  readonly #s: AssignmentState;
+  // The lookup's map, held directly: `connectionFor` is on the hot path of every tick.
+  readonly #byTicker: ReadonlyMap<string, readonly ConnectionId[]>;
+  #connections: readonly ConnectionId[] | undefined;
+  #underReplicated: readonly string[] | undefined;
 
-  /** An assignment with these connections and no tickers. */
-  constructor(connections: Iterable<ConnectionId> = []) {
-    for (const c of connections) this.addConnection(c);
+  private constructor(state: AssignmentState) {
+    this.#s = state;
+    this.#byTicker = state.byTicker;
+  }
+
+  static {
+    build = (state) => new Assignment(state);
+    read = (a) => a.#s;
   }
 
   /**
-   * Builds an assignment from each connection's tickers (`toJSON()`'s shape). A ticker listed under
-   * several connections is on each; the first listed is its primary.
+   * An assignment of what each connection carries (`toJSON()`'s shape, e.g. what a pool has
+   * subscribed), with the rules later operations follow (`strategy` default `least-loaded`). A
+   * ticker listed under several connections is on each; the first listed is its primary.
+   * Tickers are normalised; throws `INVALID_TICKER`/`INVALID_ARGUMENT` naming the field.
    */
-  static fromRecord(record: Readonly<Record<ConnectionId, readonly string[]>>): Assignment {
-    const a = new Assignment(Object.keys(record));
-    for (const [c, tickers] of Object.entries(record)) for (const t of tickers) a.place(t, c);
-    return a;
+  static fromRecord(
+    record: Readonly<Record<ConnectionId, readonly string[]>>,
+    options: RoutingOptions & { readonly strategy?: StrategyName } = {},
+  ): Assignment {
+    const policy = createPolicy(options.strategy ?? 'least-loaded', options);
+    const slots = validConnections(Object.keys(record));
+    const byTicker = new Map<string, readonly ConnectionId[]>();
+    const byConnection = new Map<ConnectionId, Set<string>>();
+    for (const c of slots) {
+      const set = new Set<string>();
+      byConnection.set(c, set);
+      for (const t of normaliseTickers(record[c]!, `record.${c}`)) addCopy(byTicker, set, t, c);
+    }
+    const none = new Set<string>();
+    return new Assignment({
+      policy,
+      slots,
+      down: none,
+      byTicker,
+      byConnection,
+      unplaced: none,
+      displaced: new Map(),
+    });
   }
 
-  /** The connections, in the order they were added (including those without tickers). */
-  get connections(): ConnectionId[] {
-    return [...this.#byConnection.keys()];
+  /** The rules every operation on this assignment follows (strategy, capacity, replication, ...). */
+  get policy(): RoutingPolicy {
+    return this.#s.policy;
   }
 
-  /** Distinct tickers. */
+  get strategy(): StrategyName {
+    return this.#s.policy.strategy;
+  }
+
+  /** Most tickers one connection may carry, replicas included. */
+  get capacity(): number {
+    return this.#s.policy.capacity;
+  }
+
+  /** The live connections, in order (frozen). */
+  get connections(): readonly ConnectionId[] {
+    this.#connections ??= Object.freeze(this.#s.slots.filter((c) => !this.#s.down.has(c)));
+    return this.#connections;
+  }
+
+  /** Connections that failed and were not restored, in order (frozen). */
+  get downConnections(): readonly ConnectionId[] {
+    return Object.freeze(this.#s.slots.filter((c) => this.#s.down.has(c)));
+  }
+
+  /** Distinct placed tickers. */
   get size(): number {
-    return this.#byTicker.size;
+    return this.#s.byTicker.size;
   }
 
   /** Ticker copies over all connections (replicas counted). */
   get placements(): number {
     let n = 0;
-    for (const set of this.#byConnection.values()) n += set.size;
+    for (const set of this.#s.byConnection.values()) n += set.size;
     return n;
+  }
+
+  /** Wanted tickers on no connection: no room, or no live connection (frozen). */
+  get unplaced(): readonly string[] {
+    return this.#s.unplaced.size === 0 ? NONE : Object.freeze([...this.#s.unplaced]);
+  }
+
+  /** Placed critical tickers with fewer copies than the replication factor (frozen). */
+  get underReplicated(): readonly string[] {
+    if (this.#underReplicated === undefined) {
+      const { critical, factor } = this.#s.policy;
+      const short: string[] = [];
+      if (factor > 1) {
+        for (const t of critical) {
+          const on = this.#s.byTicker.get(t);
+          if (on !== undefined && on.length < factor) short.push(t);
+        }
+      }
+      this.#underReplicated = short.length === 0 ? NONE : Object.freeze(short);
+    }
+    return this.#underReplicated;
+  }
+
+  /** True when some critical ticker has fewer copies than the factor (too few live connections, or no room). */
+  get replicationCut(): boolean {
+    return this.underReplicated.length > 0;
   }
 
   /** The ticker's primary connection, or undefined if it is not placed. O(1). */
   connectionFor(ticker: string): ConnectionId | undefined {
-    const on = this.#byTicker.get(ticker);
-    return typeof on === 'string' ? on : on?.[0];
+    return (this.#byTicker.get(ticker) ?? this.#lookup(ticker))[0];
   }
 
-  /** Every connection carrying the ticker, primary first; empty if it is not placed. O(1). */
+  /** Every connection carrying the ticker, primary first (frozen); empty if it is not placed. O(1). */
   connectionsFor(ticker: string): readonly ConnectionId[] {
-    const on = this.#byTicker.get(ticker);
-    return on === undefined ? NONE : typeof on === 'string' ? [on] : on;
+    return this.#byTicker.get(ticker) ?? this.#lookup(ticker);
   }
 
+  /** True if the ticker is on some connection. */
   has(ticker: string): boolean {
-    return this.#byTicker.has(ticker);
+    return this.connectionsFor(ticker).length > 0;
   }
 
+  /** True if the ticker is wanted: placed, or unplaced for want of room. */
+  isWanted(ticker: string): boolean {
+    const t = normalised(ticker);
+    return t !== undefined && (this.#s.byTicker.has(t) || this.#s.unplaced.has(t));
+  }
+
+  /** Copies the policy wants of a ticker: the factor if critical, else 1 (before any cut). */
+  copiesWanted(ticker: string): number {
+    const t = normalised(ticker);
+    return t !== undefined && this.#s.policy.critical.has(t) ? this.#s.policy.factor : 1;
+  }
+
+  /** True if the connection is live here. */
   hasConnection(connection: ConnectionId): boolean {
-    return this.#byConnection.has(connection);
+    return this.#s.byConnection.has(connection);
   }
 
-  /** The connection's tickers in placement order. Throws `UNKNOWN_CONNECTION` for an unknown id. */
+  /** The connection's tickers in placement order. Throws `UNKNOWN_CONNECTION` for an id that is not live. */
   tickersOn(connection: ConnectionId): string[] {
     return [...this.#set(connection)];
   }
 
-  /** How many tickers the connection carries. Throws `UNKNOWN_CONNECTION` for an unknown id. */
+  /** How many tickers the connection carries. Throws `UNKNOWN_CONNECTION` for an id that is not live. */
   load(connection: ConnectionId): number {
     return this.#set(connection).size;
   }
 
+  /** Tickers the connection can still take: capacity − load (Infinity without a capacity). */
+  room(connection: ConnectionId): number {
+    return Math.max(0, this.#s.policy.capacity - this.load(connection));
+  }
+
+  /** What the failure of `connection` moved, for `restore` (frozen; empty if nothing). */
+  displacedFrom(connection: ConnectionId): readonly Displacement[] {
+    return this.#s.displaced.get(connection) ?? NONE;
+  }
+
   /** Every placed ticker, in placement order. */
   tickers(): IterableIterator<string> {
-    return this.#byTicker.keys();
+    return this.#s.byTicker.keys();
   }
 
   /** Every placed ticker with its connections (primary first). */
-  *entries(): IterableIterator<[string, readonly ConnectionId[]]> {
-    for (const t of this.#byTicker.keys()) yield [t, this.connectionsFor(t)];
-  }
-
-  /** Adds a connection without tickers; nothing happens if it is already there. */
-  addConnection(connection: ConnectionId): this {
-    if (!this.#byConnection.has(connection)) this.#byConnection.set(connection, new Set());
-    return this;
-  }
-
-  /** Removes a connection and returns the tickers it carried (they keep their other copies). */
-  removeConnection(connection: ConnectionId): string[] {
-    const tickers = this.tickersOn(connection);
-    for (const t of tickers) this.unplace(t, connection);
-    this.#byConnection.delete(connection);
-    return tickers;
-  }
-
-  /** Puts a copy of the ticker on the connection (after its existing copies); idempotent. */
-  place(ticker: string, connection: ConnectionId): this {
-    const set = this.#set(connection);
-    if (set.has(ticker)) return this;
-    set.add(ticker);
-    const on = this.#byTicker.get(ticker);
-    if (on === undefined) this.#byTicker.set(ticker, connection);
-    else if (typeof on === 'string') this.#byTicker.set(ticker, [on, connection]);
-    else on.push(connection);
-    return this;
-  }
-
-  /** Takes the ticker's copy off the connection; false if it was not there. */
-  unplace(ticker: string, connection: ConnectionId): boolean {
-    if (!this.#set(connection).delete(ticker)) return false;
-    const on = this.#byTicker.get(ticker)!;
-    if (typeof on === 'string') this.#byTicker.delete(ticker);
-    else {
-      on.splice(on.indexOf(connection), 1);
-      if (on.length === 1) this.#byTicker.set(ticker, on[0]!);
-    }
-    return true;
-  }
-
-  /** An independent copy. */
-  clone(): Assignment {
-    const copy = new Assignment(this.#byConnection.keys());
-    for (const [t, conns] of this.entries()) for (const c of conns) copy.place(t, c);
-    return copy;
+  entries(): IterableIterator<[string, readonly ConnectionId[]]> {
+    return this.#s.byTicker.entries();
   }
 
   /**
    * True when both place every ticker on the same set of connections. Connections without
-   * tickers, and which copy is primary, are not compared.
+   * tickers, which copy is primary and placement order are not compared.
    */
   samePlacements(other: Assignment): boolean {
     if (other.size !== this.size) return false;
@@ -145,16 +204,34 @@ export class Assignment {
     return true;
   }
 
-  /** Each connection's tickers: `{ connection_1: ['AAPL', ...], ... }`. */
+  /** Each live connection's tickers: `{ connection_1: ['AAPL', ...], ... }`. */
   toJSON(): Record<ConnectionId, string[]> {
     const out: Record<ConnectionId, string[]> = {};
-    for (const [c, set] of this.#byConnection) out[c] = [...set];
+    for (const [c, set] of this.#s.byConnection) out[c] = [...set];
     return out;
   }
 
-  #set(connection: ConnectionId): Set<string> {
-    const set = this.#byConnection.get(connection);
+  #lookup(ticker: string): readonly ConnectionId[] {
+    const t = typeof ticker === 'string' && !isValidTicker(ticker) ? normalised(ticker) : undefined;
+    return (t === undefined ? undefined : this.#s.byTicker.get(t)) ?? NONE;
+  }
+
+  #set(connection: ConnectionId): ReadonlySet<string> {
+    const set = this.#s.byConnection.get(connection);
     if (set === undefined) throw new UnknownConnectionError(connection, this.connections);
     return set;
   }
 }
+
+/** A ticker in normal form, or undefined if it cannot be one. */
+function normalised(ticker: unknown): string | undefined {
+  if (typeof ticker !== 'string') return undefined;
+  const t = ticker.trim().toUpperCase();
+  return isValidTicker(t) ? t : undefined;
+}
+
+/** An assignment over this state (the package's own constructor; not exported publicly). */
+export const assignmentOf = (state: AssignmentState): Assignment => build(state);
+
+/** The state behind an assignment, for a {@link Draft} to copy. */
+export const stateOf = (assignment: Assignment): AssignmentState => read(assignment);

@@ -1,69 +1,42 @@
 import { InvalidArgumentError } from '@tickmux/core';
 import type { Assignment } from './assignment.js';
-import type { ConnectionId, Move, RebalancePlan } from './types.js';
+import { balance } from './balance.js';
+import { finish, type RoutingChange } from './change.js';
+import { Draft } from './draft.js';
+import { settle } from './fill.js';
+import { withStats } from './policy.js';
 
-/**
- * The fewest moves from `current` to `target`. For each ticker, a connection it leaves is paired
- * with one it joins (one move: subscribe there, unsubscribe here); unpaired ones are plain
- * subscribes or unsubscribes. Tickers already where the target wants them are not touched.
- * Moves come in `current`'s ticker order, then the target's new tickers.
- */
-export function planRebalance(current: Assignment, target: Assignment): RebalancePlan {
-  const moves: Move[] = [];
-  const diff = (ticker: string) => {
-    const from = current.connectionsFor(ticker);
-    const to = target.connectionsFor(ticker);
-    const leaving = from.filter((c) => !to.includes(c));
-    const joining = to.filter((c) => !from.includes(c));
-    for (let i = 0; i < Math.max(leaving.length, joining.length); i++) {
-      moves.push({ ticker, from: leaving[i] ?? null, to: joining[i] ?? null });
-    }
-  };
-  for (const ticker of current.tickers()) diff(ticker);
-  for (const ticker of target.tickers()) if (!current.has(ticker)) diff(ticker);
-  return { moves };
+/** Options of {@link rebalance}. */
+export interface RebalanceOptions {
+  /** Observed messages/s per ticker, replacing the assignment's (`load-balanced` balances them). @default the assignment's */
+  stats?: ReadonlyMap<string, number>;
+  /**
+   * The hysteresis ε: nothing moves while the busiest connection carries at most (1 + ε) × the
+   * mean load (message rate under `load-balanced`, ticker count otherwise); past it, the fewest
+   * moves that bring it back under. @default 0.1
+   */
+  tolerance?: number;
 }
 
-/**
- * `current` with the plan applied, as a new assignment (`current` is not changed). Connections a
- * move goes to are added if missing. Throws `INVALID_ARGUMENT` for a move whose ticker is not on
- * its `from` connection.
- */
-export function applyPlan(current: Assignment, plan: RebalancePlan): Assignment {
-  const next = current.clone();
-  plan.moves.forEach((move, i) => {
-    if (move.from !== null) {
-      if (!next.hasConnection(move.from) || !next.unplace(move.ticker, move.from)) {
-        throw new InvalidArgumentError(`moves[${i}]`, move.ticker, `not on ${move.from}`);
-      }
-    }
-    if (move.to !== null) next.addConnection(move.to).place(move.ticker, move.to);
-  });
-  return next;
-}
-
-/** A plan as per-connection subscribe and unsubscribe lists. */
-export interface ConnectionChanges {
-  readonly subscribe: ReadonlyMap<ConnectionId, readonly string[]>;
-  readonly unsubscribe: ReadonlyMap<ConnectionId, readonly string[]>;
-}
+/** Defaults of {@link RebalanceOptions}. */
+export const DEFAULT_REBALANCE_OPTIONS: Readonly<Required<Pick<RebalanceOptions, 'tolerance'>>> =
+  Object.freeze({ tolerance: 0.1 });
 
 /**
- * Groups a plan's moves by connection, for sending frames. Send every subscribe before any
- * unsubscribe: a moving ticker is then on at least one connection throughout (the pool
- * de-duplicates the overlap), so a rebalance loses no events.
+ * Rebalances with hysteresis: only when the busiest connection carries more than (1 + tolerance) ×
+ * the mean, and then by moving, greedily, the tickers (whole sectors under `sector`) that bring it
+ * under in the fewest moves. A ticker never moves off the connection it belongs on (its hash
+ * choice, manual list, tier or pinned sector). Unplaced tickers and missing replicas are placed
+ * first where there is room. Throws `INVALID_ARGUMENT` naming `tolerance` or `stats.<ticker>`.
  */
-export function groupMoves(plan: RebalancePlan): ConnectionChanges {
-  const subscribe = new Map<ConnectionId, string[]>();
-  const unsubscribe = new Map<ConnectionId, string[]>();
-  const add = (map: Map<ConnectionId, string[]>, c: ConnectionId, t: string) => {
-    const list = map.get(c);
-    if (list === undefined) map.set(c, [t]);
-    else list.push(t);
-  };
-  for (const m of plan.moves) {
-    if (m.to !== null) add(subscribe, m.to, m.ticker);
-    if (m.from !== null) add(unsubscribe, m.from, m.ticker);
+export function rebalance(current: Assignment, options: RebalanceOptions = {}): RoutingChange {
+  const { tolerance, stats } = { ...DEFAULT_REBALANCE_OPTIONS, ...options };
+  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
+    throw new InvalidArgumentError('tolerance', tolerance, 'must be a finite number >= 0');
   }
-  return { subscribe, unsubscribe };
+  const draft = Draft.of(current);
+  if (stats !== undefined) draft.policy = withStats(draft.policy, stats);
+  settle(draft);
+  balance(draft, { tolerance });
+  return finish(draft);
 }

@@ -1,193 +1,231 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { Assignment } from '../src/index.js';
 import {
-  applyPlan,
+  Assignment,
   assign,
-  CapacityExceededError,
-  connectionsNeeded,
+  failConnection,
   planRebalance,
-  reassign,
+  rendezvousRank,
+  restore,
   routeHash,
-  type RoutingInput,
 } from '../src/index.js';
-import { assignmentArb, connectionsArb, scenarioArb, tickerArb } from './arbitraries.js';
+import { connectionsArb, rawTickersArb, scenarioArb, tickerArb } from './arbitraries.js';
+import { expectPhasesSafe, expectValid } from './invariants.js';
+import { loads } from './helpers.js';
 
-const loadsOf = (a: Assignment) => a.connections.map((c) => a.load(c));
-const spread = (a: Assignment) => Math.max(...loadsOf(a)) - Math.min(...loadsOf(a));
+const spread = (a: Assignment) => Math.max(...loads(a)) - Math.min(...loads(a));
+const placed = (a: Assignment) => new Set(a.tickers());
 
-/** Slots the tickers need with their replicas, as placement counts them. */
-function slots(input: RoutingInput): { needed: number; copies: number; critical: number } {
-  const critical = new Set(input.replication?.symbols ?? []).size;
-  const copies = Math.min(input.replication?.factor ?? 2, input.connections.length);
-  return { needed: input.tickers.length + critical * (copies - 1), copies, critical };
-}
-
-describe('routing properties', () => {
+describe('assign', () => {
   test.prop([scenarioArb])(
-    'puts every ticker on exactly min(r, live) distinct connections if critical, else one, within capacity',
-    ({ strategy, input }) => {
-      const { needed, copies, critical } = slots(input);
-      const capacity = input.capacity ?? Number.POSITIVE_INFINITY;
-      let a: Assignment;
-      try {
-        a = assign(strategy, input);
-      } catch (err) {
-        expect(err).toBeInstanceOf(CapacityExceededError);
-        // Only an over-full input, or finding r distinct connections near full, may fail; and
-        // round-robin and least-loaded never fail on an input that fits.
-        const fits = needed <= input.connections.length * capacity;
-        if (strategy === 'round-robin' || strategy === 'least-loaded') expect(fits).toBe(false);
-        else expect(!fits || (critical > 0 && copies > 1)).toBe(true);
-        return;
-      }
-      const criticalSet = new Set(input.replication!.symbols);
-      expect(a.size).toBe(input.tickers.length);
-      for (const t of input.tickers) {
-        const on = a.connectionsFor(t);
-        expect(new Set(on).size).toBe(on.length);
-        expect(on.length).toBe(criticalSet.has(t) ? copies : 1);
-      }
-      for (const c of a.connections) expect(a.load(c)).toBeLessThanOrEqual(capacity);
-      expect(a.connections).toEqual(input.connections);
+    'places every distinct ticker once before any replica and never throws for room',
+    ({ strategy, input, tickers }) => {
+      const a = assign(strategy, input());
+      expectValid(a);
+      expect(new Set([...a.tickers(), ...a.unplaced])).toEqual(new Set(tickers));
+      expect(a.size + a.unplaced.length).toBe(tickers.length);
+      expect(a.connections).toEqual(input().connections);
+      const capacity = input().capacity!;
+      // Every ticker has its copy when the connections offer a slot each.
+      const slots = a.connections.length * capacity;
+      expect(a.unplaced).toHaveLength(Math.max(0, tickers.length - slots));
     },
   );
 
   test.prop([scenarioArb])(
-    'is deterministic: the same input gives the same assignment',
+    'is deterministic: two equal inputs (distinct objects) give the same assignment',
     ({ strategy, input }) => {
-      const run = () => {
-        try {
-          return assign(strategy, input).toJSON();
-        } catch (err) {
-          return (err as Error).message;
-        }
-      };
-      expect(run()).toEqual(run());
+      expect(assign(strategy, input()).toJSON()).toEqual(assign(strategy, input()).toJSON());
+    },
+  );
+
+  test.prop([scenarioArb, fc.nat()])(
+    'finds each ticker however it is written',
+    ({ strategy, input }, pick) => {
+      const raw = input().tickers;
+      const a = assign(strategy, input());
+      if (raw.length === 0) return;
+      const t = raw[pick % raw.length]!;
+      const n = t.trim().toUpperCase();
+      expect(a.connectionsFor(t)).toBe(a.connectionsFor(n));
+      expect(a.connectionFor(t)).toBe(a.connectionFor(n));
     },
   );
 
   test.prop([
     fc.constantFrom('round-robin' as const, 'least-loaded' as const),
-    fc.uniqueArray(tickerArb, { maxLength: 300 }),
+    rawTickersArb(200, 300),
     connectionsArb(),
     fc.integer({ min: 1, max: 4 }),
     fc.nat(30),
   ])(
-    'round-robin and least-loaded keep loads within 1 of each other',
-    (strategy, tickers, connections, factor, criticalCount) => {
-      const replication = { symbols: tickers.slice(0, criticalCount), factor };
-      expect(spread(assign(strategy, { tickers, connections, replication }))).toBeLessThanOrEqual(
-        1,
-      );
+    'round-robin and least-loaded keep loads within 1',
+    (strategy, raw, connections, factor, n) => {
+      const replication = { symbols: raw.slice(0, n), factor };
+      expect(
+        spread(assign(strategy, { tickers: raw, connections, replication })),
+      ).toBeLessThanOrEqual(1);
     },
   );
 
+  test.prop([rawTickersArb(), connectionsArb(2, 5), fc.integer({ min: 1, max: 40 }), fc.nat()])(
+    'hash does not depend on the order of the tickers, even when capacity binds',
+    (raw, connections, capacity, seed) => {
+      const shuffled = fc.sample(
+        fc.shuffledSubarray(raw, { minLength: raw.length, maxLength: raw.length }),
+        {
+          seed,
+          numRuns: 1,
+        },
+      )[0]!;
+      const a = routeHash({ tickers: raw, connections, capacity });
+      const b = routeHash({ tickers: shuffled, connections, capacity });
+      expect(b.samePlacements(a)).toBe(true);
+      expect(b.unplaced.toSorted()).toEqual(a.unplaced.toSorted());
+    },
+  );
+});
+
+describe('failover', () => {
+  test.prop([scenarioArb, fc.nat()])(
+    'gives every orphan a copy before any replica, moves only what the dead connection carried',
+    ({ strategy, input }, pick) => {
+      const a = assign(strategy, input());
+      const dead = a.connections[pick % a.connections.length]!;
+      const orphans = a.tickersOn(dead);
+      const { assignment: b, plan, unplaced } = failConnection(a, dead);
+      expectValid(b);
+      expectPhasesSafe(a, b, plan, dead);
+      expect(plan.headroom).toBe(0);
+      // Only the dead connection's tickers move; a survivor loses a copy only as a replica cut
+      // to give an orphan its one copy.
+      for (const m of plan.moves) {
+        if (m.from === dead) continue;
+        expect(m.to).toBeNull();
+        expect(b.connectionsFor(m.ticker).length).toBeGreaterThan(0);
+      }
+      expect(plan.moves.filter((m) => m.from === dead)).toHaveLength(orphans.length);
+      // No ticker with a live connection and room is left without a copy.
+      const survivors = a.connections.length - 1;
+      const slots = survivors === 0 ? 0 : survivors * a.capacity;
+      const tickers = placed(a).size + a.unplaced.length;
+      expect(unplaced).toHaveLength(Math.max(0, tickers - slots));
+      expect(
+        b
+          .displacedFrom(dead)
+          .filter((d) => d.from === dead)
+          .map((d) => d.ticker),
+      ).toEqual(orphans);
+    },
+  );
+
+  test.prop([scenarioArb, fc.nat()])(
+    'fail then restore returns the same placements when nothing else changed',
+    ({ strategy, input }, pick) => {
+      const a = assign(strategy, input());
+      const dead = a.connections[pick % a.connections.length]!;
+      const failed = failConnection(a, dead).assignment;
+      const { assignment: back, plan } = restore(failed, dead);
+      expectValid(back);
+      expectPhasesSafe(failed, back, plan);
+      expect(plan.headroom).toBe(0);
+      expect(back.samePlacements(a)).toBe(true);
+      expect(new Set(back.unplaced)).toEqual(new Set(a.unplaced));
+      expect(back.connections).toEqual(a.connections);
+      expect(back.downConnections).toEqual([]);
+    },
+  );
+
+  test.prop([scenarioArb, fc.nat(), fc.nat(), fc.boolean()])(
+    'restores the replication a cascade of two failures cut, in either order',
+    ({ strategy, input }, p1, p2, reverse) => {
+      const a = assign(strategy, input());
+      if (a.connections.length < 2) return;
+      const first = a.connections[p1 % a.connections.length]!;
+      const rest = a.connections.filter((c) => c !== first);
+      const second = rest[p2 % rest.length]!;
+      const down = failConnection(failConnection(a, first).assignment, second).assignment;
+      const order = reverse ? [second, first] : [first, second];
+      const back = restore(restore(down, order[0]!).assignment, order[1]!).assignment;
+      expectValid(back);
+      expect([back.size, back.placements, back.unplaced.length]).toEqual([
+        a.size,
+        a.placements,
+        a.unplaced.length,
+      ]);
+      // With room to spare, every copy is back where it was.
+      if (a.capacity === Number.POSITIVE_INFINITY) expect(back.samePlacements(a)).toBe(true);
+    },
+  );
   test.prop([
-    fc.uniqueArray(tickerArb, { maxLength: 300 }),
-    connectionsArb(2, 6),
+    rawTickersArb(200, 300),
+    connectionsArb(2, 5),
     fc.nat(),
     fc.integer({ min: 1, max: 3 }),
-  ])('hash moves only the removed connection tickers', (tickers, connections, pick, factor) => {
-    const removed = connections[pick % connections.length]!;
-    const replication = { symbols: tickers.slice(0, 20), factor };
-    const before = routeHash({ tickers, connections, replication });
-    const after = routeHash({
-      tickers,
-      connections: connections.filter((c) => c !== removed),
-      replication,
-    });
-    for (const move of planRebalance(before, after).moves) expect(move.from).toBe(removed);
-    for (const t of tickers) {
-      const kept = before.connectionsFor(t).filter((c) => c !== removed);
-      expect(after.connectionsFor(t)).toEqual(expect.arrayContaining(kept));
-    }
-  });
-
-  test.prop(
-    [
-      fc.uniqueArray(tickerArb, { minLength: 2000, maxLength: 2000 }),
-      connectionsArb(1, 6),
-      fc.stringMatching(/^new_[a-z0-9]{1,6}$/),
-    ],
-    { numRuns: 20 },
-  )(
-    'hash moves about 1/N of the tickers, all to the added connection',
-    (tickers, connections, added) => {
-      const before = routeHash({ tickers, connections });
-      const after = routeHash({ tickers, connections: [...connections, added] });
-      const { moves } = planRebalance(before, after);
-      for (const move of moves) expect(move.to).toBe(added);
-      // Expected share 1/N; 2000 tickers put 0.05 well past five standard deviations.
-      expect(Math.abs(moves.length / tickers.length - 1 / (connections.length + 1))).toBeLessThan(
-        0.05,
-      );
+  ])(
+    'hash moves each orphan to its next-best connection and nothing else',
+    (raw, connections, pick, factor) => {
+      const replication = { symbols: raw.slice(0, 20), factor };
+      const a = routeHash({ tickers: raw, connections, replication });
+      const dead = connections[pick % connections.length]!;
+      const survivors = connections.filter((c) => c !== dead);
+      const b = failConnection(a, dead).assignment;
+      expect(
+        b.samePlacements(routeHash({ tickers: raw, connections: survivors, replication })),
+      ).toBe(true);
+      for (const t of a.tickersOn(dead)) {
+        const best = rendezvousRank(t, survivors).slice(
+          0,
+          Math.min(b.copiesWanted(t), survivors.length),
+        );
+        expect(new Set(b.connectionsFor(t))).toEqual(new Set(best));
+      }
     },
   );
+});
 
-  test.prop([assignmentArb, assignmentArb])(
-    'applying a plan reaches its target, with the fewest moves, and planning again yields none',
-    (current, target) => {
+describe('planRebalance', () => {
+  test.prop([
+    connectionsArb(1, 4).chain((cs) =>
+      fc.tuple(
+        fc.constant(cs),
+        fc.integer({ min: 1, max: 40 }),
+        fc.uniqueArray(tickerArb, { maxLength: 40 }),
+      ),
+    ),
+    fc.nat(),
+  ])(
+    'reaches any target with the fewest moves, in phases within capacity plus the stated headroom',
+    ([connections, capacity, tickers], seed) => {
+      const arb = fc
+        .array(fc.subarray(connections, { maxLength: Math.min(2, connections.length) }), {
+          minLength: tickers.length,
+          maxLength: tickers.length,
+        })
+        .map((on) => {
+          const record: Record<string, string[]> = Object.fromEntries(
+            connections.map((c) => [c, []]),
+          );
+          tickers.forEach((t, i) =>
+            on[i]!.forEach((c) => record[c]!.length < capacity && record[c]!.push(t)),
+          );
+          return record;
+        });
+      const [x, y] = fc.sample(arb, { seed, numRuns: 2 });
+      const current = Assignment.fromRecord(x!, { capacity });
+      const target = Assignment.fromRecord(y!, { capacity });
       const plan = planRebalance(current, target);
-      const next = applyPlan(current, plan);
-      expect(next.samePlacements(target)).toBe(true);
-      expect(planRebalance(next, target).moves).toEqual([]);
+      expectPhasesSafe(current, target, plan);
       let minimum = 0;
       for (const t of new Set([...current.tickers(), ...target.tickers()])) {
         const from = current.connectionsFor(t);
         const to = target.connectionsFor(t);
-        const leaving = from.filter((c) => !to.includes(c)).length;
-        const joining = to.filter((c) => !from.includes(c)).length;
-        minimum += Math.max(leaving, joining);
+        minimum += Math.max(
+          from.filter((c) => !to.includes(c)).length,
+          to.filter((c) => !from.includes(c)).length,
+        );
       }
       expect(plan.moves).toHaveLength(minimum);
-    },
-  );
-
-  test.prop([
-    fc.uniqueArray(tickerArb, { minLength: 1, maxLength: 400 }),
-    fc.integer({ min: 1, max: 200 }),
-    fc.constantFrom('round-robin' as const, 'least-loaded' as const),
-  ])(
-    'opens the fewest connections the capacity allows and fills them evenly',
-    (tickers, capacity, strategy) => {
-      const n = connectionsNeeded(tickers, { capacity });
-      expect(n).toBe(Math.ceil(tickers.length / capacity));
-      const connections = Array.from({ length: n }, (_, i) => `connection_${i + 1}`);
-      const a = assign(strategy, { tickers, connections, capacity });
-      expect(spread(a)).toBeLessThanOrEqual(1);
-      for (const load of loadsOf(a)) expect(load).toBeLessThanOrEqual(capacity);
-    },
-  );
-
-  test('200 tickers with capacity 100 take 2 connections, 100 each', () => {
-    const tickers = Array.from({ length: 200 }, (_, i) => `S${i}`);
-    const n = connectionsNeeded(tickers, { capacity: 100, maxConnections: 3 });
-    const connections = ['connection_1', 'connection_2', 'connection_3'].slice(0, n);
-    expect(loadsOf(assign('least-loaded', { tickers, connections, capacity: 100 }))).toEqual([
-      100, 100,
-    ]);
-  });
-
-  test.prop([scenarioArb, fc.nat()])(
-    'failover moves only the dead connection tickers and keeps every copy it can',
-    ({ strategy, input }, pick) => {
-      let current: Assignment;
-      try {
-        current = assign(strategy, { ...input, capacity: Number.POSITIVE_INFINITY });
-      } catch {
-        return; // no connections for the tickers: nothing to fail over
-      }
-      const dead = input.connections[pick % input.connections.length]!;
-      const { assignment, plan, unplaced } = reassign(current, dead);
-      const survivors = input.connections.length - 1;
-      for (const move of plan.moves) expect(move.from).toBe(dead);
-      for (const t of current.tickers()) {
-        const before = current.connectionsFor(t);
-        if (!before.includes(dead)) expect(assignment.connectionsFor(t)).toEqual(before);
-        else expect(assignment.connectionsFor(t)).toHaveLength(Math.min(before.length, survivors));
-      }
-      expect(unplaced).toEqual(survivors === 0 ? current.tickersOn(dead) : []);
     },
   );
 });

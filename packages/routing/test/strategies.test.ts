@@ -2,8 +2,6 @@ import { ErrorCode } from '@tickmux/core';
 import { describe, expect, it } from 'vitest';
 import {
   assign,
-  CapacityExceededError,
-  NoConnectionsError,
   routeHash,
   routeLeastLoaded,
   routeLoadBalanced,
@@ -12,12 +10,10 @@ import {
   routeRoundRobin,
   routeSector,
   STRATEGY_NAMES,
-  type Assignment,
 } from '../src/index.js';
+import { loads, tickers } from './helpers.js';
 
 const C3 = ['c1', 'c2', 'c3'];
-const loads = (a: Assignment) => a.connections.map((c) => a.load(c));
-const tickers = (n: number) => Array.from({ length: n }, (_, i) => `T${i}`);
 
 describe('round-robin', () => {
   it('deals tickers in turn, a critical ticker (placed first) onto the next r connections', () => {
@@ -93,23 +89,44 @@ describe('priority', () => {
     ['FREE2', 7],
   ]);
 
-  it('puts tier i on connection i, unknown and deeper tiers on the last', () => {
+  it('puts tier i on connection i, deeper tiers on the last, untiered tickers least-loaded', () => {
     const a = routePriority({
-      tickers: ['PREM', 'STD', 'FREE', 'FREE2', 'NONE'],
+      tickers: ['PREM', 'STD', 'FREE', 'FREE2', 'NONE', 'NONE2'],
       connections: C3,
       tiers,
     });
-    expect(a.toJSON()).toEqual({ c1: ['PREM'], c2: ['STD'], c3: ['FREE', 'FREE2', 'NONE'] });
+    expect(a.toJSON()).toEqual({
+      c1: ['PREM', 'NONE'],
+      c2: ['STD', 'NONE2'],
+      c3: ['FREE', 'FREE2'],
+    });
   });
 
   it('spills a full tier to the next lower-priority connection, then upwards', () => {
     const a = routePriority({
-      tickers: ['FREE', 'FREE2', 'NONE', 'PREM'],
+      tickers: ['FREE', 'FREE2', 'F3', 'PREM', 'P2', 'P3'],
       connections: C3,
-      tiers,
+      tiers: new Map([...tiers, ['F3', 2], ['P2', 0], ['P3', 0]]),
       capacity: 2,
     });
-    expect(a.toJSON()).toEqual({ c1: ['PREM'], c2: ['NONE'], c3: ['FREE', 'FREE2'] });
+    // F3 finds c3 full and no lower tier, so goes up to c2; P3 finds c1 full, so goes down.
+    expect(a.toJSON()).toEqual({ c1: ['PREM', 'P2'], c2: ['F3', 'P3'], c3: ['FREE', 'FREE2'] });
+  });
+
+  it('takes tiers keyed in any case and does not throw at 80 % fill', () => {
+    const list = tickers(24);
+    const a = routePriority({
+      tickers: list,
+      connections: C3,
+      capacity: 10,
+      tiers: new Map(list.map((t) => [t.toLowerCase(), 0])),
+      replication: { symbols: ['T0', 'T1', 'T2'], factor: 2 },
+    });
+    // 27 slots of 30: tier 0 fills c1, spills to c2, then c3.
+    expect(loads(a)).toEqual([10, 10, 7]);
+    expect(a.unplaced).toEqual([]);
+    expect(a.underReplicated).toEqual([]);
+    expect(a.connectionsFor('T2')).toEqual(['c1', 'c2']);
   });
 
   it('rejects a tier that is not a whole number >= 0', () => {
@@ -219,29 +236,41 @@ describe('every strategy', () => {
     );
   });
 
-  it('throws NO_CONNECTIONS for tickers without connections, and routes no tickers to empty connections', () => {
-    expect(() => routeHash({ tickers: ['AAPL'], connections: [] })).toThrow(NoConnectionsError);
+  it('leaves every ticker unplaced without connections, and routes no tickers to empty ones', () => {
+    const a = routeHash({ tickers: ['AAPL', 'msft'], connections: [] });
+    expect(a.unplaced).toEqual(['AAPL', 'MSFT']);
+    expect(a.size).toBe(0);
     expect(routeHash({ tickers: [], connections: ['c1'] }).toJSON()).toEqual({ c1: [] });
   });
 
-  it('throws CAPACITY_EXCEEDED up front when the slots needed exceed the capacity', () => {
-    const run = () =>
-      routeRoundRobin({
-        tickers: tickers(250),
-        connections: ['c1', 'c2'],
-        capacity: 125,
-        replication: { symbols: ['T0'], factor: 2 },
+  it.each(STRATEGY_NAMES)(
+    '%s places every ticker once before any replica and reports what does not fit',
+    (strategy) => {
+      const a = assign(strategy, {
+        tickers: tickers(7),
+        connections: ['c1', 'c2', 'c3'],
+        capacity: 2,
+        replication: { symbols: ['T5', 'T0', 'T1'], factor: 2 },
       });
-    expect(run).toThrow(CapacityExceededError);
-    expect(run).toThrow(
-      expect.objectContaining({
-        code: ErrorCode.CAPACITY_EXCEEDED,
-        needed: 251,
-        available: 250,
-        message:
-          '250 tickers need 251 slots (replicas included) but 2 connection(s) of capacity 125 offer 250',
-      }),
-    );
+      // 6 slots, 7 tickers: one ticker has no room, so no replica is made at all.
+      expect(a.placements).toBe(6);
+      expect(a.size).toBe(6);
+      expect(a.unplaced).toHaveLength(1);
+      expect(a.underReplicated.toSorted()).toEqual(['T0', 'T1', 'T5']);
+      expect(a.replicationCut).toBe(true);
+    },
+  );
+
+  it('gives replicas to the critical tickers listed first when room is short', () => {
+    const a = routeLeastLoaded({
+      tickers: tickers(5),
+      connections: ['c1', 'c2', 'c3'],
+      capacity: 2,
+      replication: { symbols: ['T4', 'T3', 'T0'], factor: 2 },
+    });
+    // 6 slots: 5 first copies and one replica, which goes to T4, listed first.
+    expect(a.toJSON()).toEqual({ c1: ['T4', 'T0'], c2: ['T4', 'T1'], c3: ['T3', 'T2'] });
+    expect(a.underReplicated).toEqual(['T3', 'T0']);
   });
 
   it('places 200 tickers on 2 connections of capacity 100, 100 each', () => {

@@ -2,6 +2,7 @@ import { parseTickerList, silentLogger, type Logger } from '@tickmux/core';
 import { connectionKey } from '../keys.js';
 import type { ConnectionConfig, TickmuxConfig } from '../types.js';
 import { BundledUniverseSource } from './bundled-universes.js';
+import { warnAboutCapacity, warnAboutOverlaps } from './resolution-warnings.js';
 import { RedisUniverseSource } from './redis-universe-source.js';
 import { UniverseUnavailableError, type UniverseSource } from './universe-source.js';
 
@@ -26,6 +27,12 @@ export interface ResolvedUniverses {
    * holds: what the other strategies spread over the connections.
    */
   readonly tickers: readonly string[];
+  /**
+   * Ticker → tier for the `priority` strategy, from the slot order: 0 for the tickers of the first
+   * enabled connection, 1 for the second's, and so on (a ticker listed twice takes its first,
+   * highest tier). Critical symbols no list holds have no tier, so routing places them least-loaded.
+   */
+  readonly tiers: ReadonlyMap<string, number>;
 }
 
 /** Options of {@link resolveUniverses}. */
@@ -61,7 +68,11 @@ export async function resolveUniverses(
     );
     connections.push(resolved);
   }
-  const tickers = [...new Set(connections.flatMap((c) => c.tickers))];
+  const tiers = new Map<string, number>();
+  connections.forEach((c, tier) => {
+    for (const t of c.tickers) if (!tiers.has(t)) tiers.set(t, tier);
+  });
+  const tickers = [...tiers.keys()];
   if (config.routingStrategy === 'manual') warnAboutOverlaps(connections, logger);
   if (config.useMultiConnection) {
     const listed = new Set(tickers);
@@ -74,9 +85,11 @@ export async function resolveUniverses(
       tickers.push(...extra);
     }
   }
+  warnAboutCapacity(config, connections.length, tickers, logger);
   return Object.freeze({
     connections: Object.freeze(connections),
     tickers: Object.freeze(tickers),
+    tiers,
   });
 }
 
@@ -118,24 +131,4 @@ async function resolveOne(
     tickers: slot.symbols,
     from: slot.symbols.length > 0 ? 'symbols' : 'none',
   });
-}
-
-function warnAboutOverlaps(connections: readonly ResolvedConnection[], logger: Logger): void {
-  const owner = new Map<string, string>();
-  const shared = new Map<string, string[]>();
-  for (const c of connections) {
-    for (const t of c.tickers) {
-      const first = owner.get(t);
-      if (first === undefined) owner.set(t, c.id);
-      else shared.set(`${first} and ${c.id}`, [...(shared.get(`${first} and ${c.id}`) ?? []), t]);
-    }
-  }
-  for (const [pair, tickers] of shared) {
-    const sample = tickers.slice(0, 5).join(', ') + (tickers.length > 5 ? ', ...' : '');
-    logger.warn(
-      { tickers },
-      `universe: ${tickers.length} ticker(s) listed for both ${pair} (${sample}); manual routing ` +
-        `keeps each on the first only (WEBSOCKET_CRITICAL_SYMBOLS replicates)`,
-    );
-  }
 }

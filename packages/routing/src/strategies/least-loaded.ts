@@ -1,20 +1,9 @@
-import { leastLoadedIndex, rankInto } from '../context.js';
-import type { Strategy } from '../placement.js';
+import { NO_PREFERENCE, type Strategy } from '../strategy.js';
 
 /**
- * Each ticker goes to the connection(s) carrying the fewest tickers so far (ties: connection
- * order), so loads differ by at most one however many copies critical tickers take.
+ * Each copy goes to the connection carrying the fewest tickers (ties: connection order), so loads
+ * differ by at most one however many copies critical tickers take.
  */
 export const leastLoadedStrategy: Strategy = {
-  create(ctx) {
-    const one = [0];
-    const order: number[] = [];
-    return {
-      prefer(_ticker, copies) {
-        if (copies > 1) return rankInto(order, ctx.loads);
-        one[0] = leastLoadedIndex(ctx);
-        return one;
-      },
-    };
-  },
+  create: () => ({ prefer: () => NO_PREFERENCE }),
 };

@@ -1,33 +1,32 @@
-import { InvalidArgumentError } from '@tickmux/core';
-import type { Context } from '../context.js';
-import type { Strategy } from '../placement.js';
-import { DEFAULT_ROUTING_INPUT } from '../types.js';
+import type { Strategy } from '../strategy.js';
 
 /**
  * Balances observed message rate (`stats`, messages/s per ticker): busiest tickers first, each to
  * the connection with the least rate so far (ties: fewer tickers, then connection order). A ticker
- * without stats counts as the mean of those with stats (1 if none has any); each replica carries
- * the ticker's full rate.
+ * without stats counts as the mean of the stats (1 if there are none); each replica carries the
+ * ticker's full rate.
  */
 export const loadBalancedStrategy: Strategy = {
-  order(ctx) {
-    const rateOf = rates(ctx);
-    const { tickers } = ctx;
-    const r = new Float64Array(tickers.length);
-    const index = new Array<number>(tickers.length);
-    for (let i = 0; i < tickers.length; i++) {
-      r[i] = rateOf(tickers[i]!);
+  order(draft, batch) {
+    const rateOf = rates(draft.policy.stats);
+    const r = new Float64Array(batch.length);
+    const index = new Array<number>(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      r[i] = rateOf(batch[i]!);
       index[i] = i;
     }
-    // Array#sort is stable, so equal rates keep the input order.
+    // Array#sort is stable, so equal rates keep the batch order.
     index.sort((a, b) => r[b]! - r[a]!);
-    return index.map((i) => tickers[i]!);
+    return index.map((i) => batch[i]!);
   },
-  create(ctx) {
-    const rateOf = rates(ctx);
-    const n = ctx.connections.length;
+  create(draft) {
+    const rateOf = rates(draft.policy.stats);
+    const n = draft.live.length;
     const weight = new Float64Array(n);
-    const loads = ctx.loads;
+    draft.live.forEach((c, i) => {
+      weight[i] = rateOn(draft.tickersOn(c), draft.policy.stats, draft.unchanged(c));
+    });
+    const loads = draft.loads;
     const order: number[] = [];
     const before = (a: number, b: number) =>
       weight[a]! < weight[b]! || (weight[a] === weight[b] && loads[a]! < loads[b]!);
@@ -45,34 +44,47 @@ export const loadBalancedStrategy: Strategy = {
         }
         return order;
       },
-      placed: (ticker, on) => {
-        const r = rateOf(ticker);
-        for (const i of on) weight[i]! += r;
+      placed: (ticker, index) => {
+        weight[index]! += rateOf(ticker);
       },
     };
   },
+  weight: (draft) => rates(draft.policy.stats),
 };
 
-const cache = new WeakMap<Context, (ticker: string) => number>();
+const cache = new WeakMap<ReadonlyMap<string, number>, (ticker: string) => number>();
+const sums = new WeakMap<
+  ReadonlySet<string>,
+  { stats: ReadonlyMap<string, number>; sum: number }
+>();
 
-/** The rate of each ticker: its stat, else the mean of the tickers' stats (1 if none has one). */
-function rates(ctx: Context): (ticker: string) => number {
-  const hit = cache.get(ctx);
-  if (hit !== undefined) return hit;
-  const stats = ctx.input.stats ?? DEFAULT_ROUTING_INPUT.stats;
+/**
+ * The message rate of a connection's tickers. Kept (`keep`) per ticker set that no longer
+ * changes, which assignments share until one changes it, so an incremental operation does not
+ * re-add every rate.
+ */
+function rateOn(
+  tickers: ReadonlySet<string>,
+  stats: ReadonlyMap<string, number>,
+  keep: boolean,
+): number {
+  const hit = sums.get(tickers);
+  if (hit?.stats === stats) return hit.sum;
+  const rateOf = rates(stats);
   let sum = 0;
-  let known = 0;
-  for (const t of ctx.tickers) {
-    const r = stats.get(t);
-    if (r === undefined) continue;
-    if (!Number.isFinite(r) || r < 0) {
-      throw new InvalidArgumentError(`stats.${t}`, r, 'must be a finite rate >= 0');
-    }
-    sum += r;
-    known++;
-  }
-  const fallback = known === 0 ? 1 : sum / known;
+  for (const t of tickers) sum += rateOf(t);
+  if (keep) sums.set(tickers, { stats, sum });
+  return sum;
+}
+
+/** The rate of each ticker: its stat, else the mean of the stats (1 if there are none). */
+export function rates(stats: ReadonlyMap<string, number>): (ticker: string) => number {
+  const hit = cache.get(stats);
+  if (hit !== undefined) return hit;
+  let sum = 0;
+  for (const r of stats.values()) sum += r;
+  const fallback = stats.size === 0 ? 1 : sum / stats.size;
   const rateOf = (t: string) => stats.get(t) ?? fallback;
-  cache.set(ctx, rateOf);
+  cache.set(stats, rateOf);
   return rateOf;
 }

@@ -1,39 +1,45 @@
-import { normaliseTickers } from '@tickmux/core';
-import type { Strategy } from '../placement.js';
-import { DEFAULT_ROUTING_INPUT } from '../types.js';
-
-const NONE: readonly number[] = [];
+import type { Draft } from '../draft.js';
+import { NO_PREFERENCE, type Strategy } from '../strategy.js';
 
 /**
  * Each connection carries its own list (`manual`: connection → tickers, e.g. from
  * `WEBSOCKET_CONNECTION_<n>_SYMBOLS`). A ticker listed for several connections goes to the first
  * live one listed (more only if critical); tickers of connections that are not live, unlisted
- * tickers and overflow past the capacity go to the least-loaded connection.
+ * tickers and overflow past the capacity go to the least-loaded connection. A listed ticker
+ * belongs on its list's connection: a rebalance never moves it off.
  */
 export const manualStrategy: Strategy = {
-  create({ connections, input }) {
-    const index = new Map(connections.map((c, i) => [c, i]));
-    // Most tickers are listed once: keep the index itself, an array only for several.
-    const listed = new Map<string, number | number[]>();
-    for (const [connection, tickers] of input.manual ?? DEFAULT_ROUTING_INPUT.manual) {
-      const i = index.get(connection);
-      if (i === undefined) continue;
-      for (const t of normaliseTickers(tickers, `manual.${connection}`)) {
-        const on = listed.get(t);
-        if (on === undefined) listed.set(t, i);
-        else if (typeof on === 'number') {
-          if (on !== i) listed.set(t, [on, i]);
-        } else if (!on.includes(i)) on.push(i);
-      }
-    }
-    const one = [0];
-    return {
-      prefer(ticker) {
-        const on = listed.get(ticker);
-        if (typeof on !== 'number') return on ?? NONE;
-        one[0] = on;
-        return one;
-      },
-    };
+  create(draft) {
+    const listed = listing(draft);
+    return { prefer: (ticker) => listed.get(ticker) ?? NO_PREFERENCE };
+  },
+  home(draft) {
+    const listed = listing(draft);
+    return (ticker) => listed.get(ticker)?.slice(0, draft.target(ticker));
   },
 };
+
+const cache = new WeakMap<Draft['policy'], { live: string; listed: Map<string, number[]> }>();
+
+/**
+ * Ticker → the live indices whose lists name it, in list order. Kept per policy and set of live
+ * connections, so an incremental operation does not rebuild it from every list.
+ */
+function listing(draft: Draft): Map<string, number[]> {
+  const live = draft.live.join('\n');
+  const hit = cache.get(draft.policy);
+  if (hit?.live === live) return hit.listed;
+  const index = new Map(draft.live.map((c, i) => [c, i]));
+  const listed = new Map<string, number[]>();
+  for (const [connection, tickers] of draft.policy.manual) {
+    const i = index.get(connection);
+    if (i === undefined) continue;
+    for (const t of tickers) {
+      const on = listed.get(t);
+      if (on === undefined) listed.set(t, [i]);
+      else if (!on.includes(i)) on.push(i);
+    }
+  }
+  cache.set(draft.policy, { live, listed });
+  return listed;
+}

@@ -1,29 +1,45 @@
-import { InvalidArgumentError } from '@tickmux/core';
-import type { Strategy } from '../placement.js';
-import { DEFAULT_ROUTING_INPUT } from '../types.js';
+import type { Draft } from '../draft.js';
+import { NO_PREFERENCE, type Strategy } from '../strategy.js';
 
 /**
- * Routes by tier (`tiers`: ticker → 0 for the highest): tier i goes to the i-th connection, tiers
- * past the last connection and tickers without a tier to the last one (premium on connection 1,
- * free tier on connection 3). A full connection spills to the next lower-priority connection,
- * then to higher ones.
+ * Routes by tier (`tiers`: ticker → 0 for the highest): tier i goes to the i-th connection (slot,
+ * live or down), tiers past the last to the last one: premium on connection 1, free tier on 3. A
+ * full or failed connection spills to the next lower-priority live one, then to higher ones.
+ * Tickers without a tier go to the least-loaded connection.
  */
 export const priorityStrategy: Strategy = {
-  create({ connections, input }) {
-    const n = connections.length;
-    const tiers = input.tiers ?? DEFAULT_ROUTING_INPUT.tiers;
-    const spill = Array.from({ length: n }, (_, t) => [
-      ...Array.from({ length: n - t }, (_, k) => t + k),
-      ...Array.from({ length: t }, (_, k) => t - 1 - k),
-    ]);
+  create(draft) {
+    const spill = spills(draft);
+    const { tiers } = draft.policy;
     return {
       prefer(ticker) {
         const tier = tiers.get(ticker);
-        if (tier !== undefined && !(Number.isInteger(tier) && tier >= 0)) {
-          throw new InvalidArgumentError(`tiers.${ticker}`, tier, 'must be a whole number >= 0');
-        }
-        return spill[Math.min(tier ?? n - 1, n - 1)]!;
+        return tier === undefined ? NO_PREFERENCE : spill[Math.min(tier, spill.length - 1)]!;
       },
     };
   },
+  home(draft) {
+    const { tiers } = draft.policy;
+    const last = draft.slots.length - 1;
+    return (ticker) => {
+      const tier = tiers.get(ticker);
+      if (tier === undefined) return undefined;
+      const i = draft.live.indexOf(draft.slots[Math.min(tier, last)]!);
+      return i === -1 ? NO_PREFERENCE : [i];
+    };
+  },
 };
+
+/** For each slot, the live indices to try: that slot, lower-priority ones, then higher ones. */
+function spills(draft: Draft): (readonly number[])[] {
+  const { slots, live } = draft;
+  const liveIndex = slots.map((c) => live.indexOf(c));
+  return slots.map((_, s) =>
+    [
+      ...Array.from({ length: slots.length - s }, (_, k) => s + k),
+      ...Array.from({ length: s }, (_, k) => s - 1 - k),
+    ]
+      .map((slot) => liveIndex[slot]!)
+      .filter((i) => i !== -1),
+  );
+}

@@ -1,55 +1,143 @@
 import { sectorMap } from '@tickmux/core';
-import type { Context } from '../context.js';
-import type { Strategy } from '../placement.js';
-import { DEFAULT_ROUTING_INPUT } from '../types.js';
-
-const NONE: readonly number[] = [];
+import type { Draft } from '../draft.js';
+import { append } from '../multimap.js';
+import { NO_PREFERENCE, type Strategy } from '../strategy.js';
 
 /**
  * Keeps each sector on one connection (`sectors`: ticker → sector, by default the bundled GICS
- * map of `@tickmux/core`). `sectorConnections` pins sectors to connections; the other sectors
- * go whole, largest first, to the connection with the fewest tickers so far. Tickers without a
- * sector, and a sector's overflow past the capacity, go to the least-loaded connection.
+ * map of `@tickmux/core`). `sectorConnections` pins sectors to connections; the other sectors go
+ * whole, largest first, to the least-loaded connection with room for all of them, and later
+ * tickers of a sector join the connection holding most of it. Tickers without a sector, and a
+ * sector's overflow past the capacity, go to the least-loaded connection. On failover a sector's
+ * orphans stay together where capacity allows; a rebalance moves whole sectors.
  */
 export const sectorStrategy: Strategy = {
-  create(ctx) {
-    const sectors = ctx.input.sectors ?? sectorMap();
-    const home = sectorHomes(ctx, sectors);
+  order(draft, batch) {
+    const sectors = sectorsOf(draft);
+    const pins = pinned(draft);
+    const groups = new Map<string, string[]>();
+    const loose: string[] = [];
+    for (const t of batch) {
+      const s = sectors.get(t);
+      if (s === undefined) loose.push(t);
+      else append(groups, s, t);
+    }
+    const key = (s: string) => (pins.has(s) ? 0 : 1);
+    const ordered = [...groups].sort(
+      ([a, x], [b, y]) => key(a) - key(b) || y.length - x.length || (a < b ? -1 : a > b ? 1 : 0),
+    );
+    return [...ordered.flatMap(([, tickers]) => tickers), ...loose];
+  },
+  create(draft, batch) {
+    const sectors = sectorsOf(draft);
+    const pins = pinned(draft);
+    const pending = new Map<string, number>();
+    for (const t of batch) {
+      const s = sectors.get(t);
+      if (s !== undefined && draft.copies(t) === 0) pending.set(s, (pending.get(s) ?? 0) + 1);
+    }
+    // Copies of each batch sector per live connection, so a sector joins where most of it is.
+    const on = draft.live.map((c) => sectorCounts(draft.tickersOn(c), sectors, draft.unchanged(c)));
+    const counts = new Map([...pending.keys()].map((s) => [s, on.map((per) => per.get(s) ?? 0)]));
+    const one = [0];
     return {
       prefer(ticker) {
-        const sector = sectors.get(ticker);
-        const i = sector === undefined ? undefined : home.get(sector);
-        return i === undefined ? NONE : [i];
+        const s = sectors.get(ticker);
+        if (s === undefined) return NO_PREFERENCE;
+        const pin = pins.get(s);
+        one[0] = pin ?? home(draft, counts.get(s), pending.get(s) ?? 1);
+        return one[0] === -1 ? NO_PREFERENCE : one;
       },
+      placed(ticker, index) {
+        const s = sectors.get(ticker);
+        if (s === undefined) return;
+        const per = counts.get(s);
+        if (per !== undefined) per[index]!++;
+        pending.set(s, (pending.get(s) ?? 1) - 1);
+      },
+    };
+  },
+  home(draft) {
+    const sectors = sectorsOf(draft);
+    const pins = pinned(draft);
+    return (ticker) => {
+      const s = sectors.get(ticker);
+      const pin = s === undefined ? undefined : pins.get(s);
+      return pin === undefined ? undefined : [pin];
+    };
+  },
+  unit(draft) {
+    const sectors = sectorsOf(draft);
+    const pins = pinned(draft);
+    return (ticker) => {
+      const s = sectors.get(ticker);
+      return s === undefined || pins.has(s) ? undefined : s;
     };
   },
 };
 
-/** Sector → connection index: the pinned ones, then the rest by size onto the lightest connection. */
-function sectorHomes(ctx: Context, sectors: ReadonlyMap<string, string>): Map<string, number> {
-  const index = new Map(ctx.connections.map((c, i) => [c, i]));
-  const pinned = ctx.input.sectorConnections ?? DEFAULT_ROUTING_INPUT.sectorConnections;
-  const home = new Map<string, number>();
-  const size = new Map<string, number>();
-  for (const t of ctx.tickers) {
+const tallies = new WeakMap<
+  ReadonlySet<string>,
+  { sectors: ReadonlyMap<string, string>; counts: Map<string, number> }
+>();
+
+/**
+ * Tickers per sector on one connection. Kept (`keep`) per ticker set that no longer changes,
+ * which assignments share until one changes it, so an incremental operation does not look up
+ * every ticker's sector.
+ */
+function sectorCounts(
+  tickers: ReadonlySet<string>,
+  sectors: ReadonlyMap<string, string>,
+  keep: boolean,
+): ReadonlyMap<string, number> {
+  const hit = tallies.get(tickers);
+  if (hit?.sectors === sectors) return hit.counts;
+  const counts = new Map<string, number>();
+  for (const t of tickers) {
     const s = sectors.get(t);
-    if (s !== undefined) size.set(s, (size.get(s) ?? 0) + 1);
+    if (s !== undefined) counts.set(s, (counts.get(s) ?? 0) + 1);
   }
-  const planned = new Array<number>(ctx.connections.length).fill(0);
-  for (const [s, c] of pinned) {
-    const i = index.get(c);
-    // A pinned connection that is not live leaves its sector to be placed like the others.
-    if (i === undefined || !size.has(s)) continue;
-    home.set(s, i);
-    planned[i]! += size.get(s)!;
+  if (keep) tallies.set(tickers, { sectors, counts });
+  return counts;
+}
+
+function sectorsOf(draft: Draft): ReadonlyMap<string, string> {
+  return draft.policy.sectors ?? sectorMap();
+}
+
+/** Pinned sector → live index (pins to connections that are not live are ignored). */
+function pinned(draft: Draft): Map<string, number> {
+  const pins = new Map<string, number>();
+  for (const [s, c] of draft.policy.sectorConnections) {
+    const i = draft.live.indexOf(c);
+    if (i !== -1) pins.set(s, i);
   }
-  const rest = [...size].filter(([s]) => !home.has(s));
-  rest.sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
-  for (const [s, count] of rest) {
-    let best = 0;
-    for (let i = 1; i < planned.length; i++) if (planned[i]! < planned[best]!) best = i;
-    home.set(s, best);
-    planned[best]! += count;
+  return pins;
+}
+
+/**
+ * Where a sector goes: the connection holding most of it (ties: fewer tickers, then order); for a
+ * sector placed nowhere yet, the least-loaded connection with room for all of its `pending`
+ * tickers; -1 (least-loaded) if none has that room.
+ */
+function home(draft: Draft, per: readonly number[] | undefined, pending: number): number {
+  const { loads } = draft;
+  let best = -1;
+  if (per !== undefined) {
+    for (let i = 0; i < per.length; i++) {
+      if (
+        per[i]! > 0 &&
+        (best === -1 || per[i]! > per[best]! || (per[i] === per[best] && loads[i]! < loads[best]!))
+      ) {
+        best = i;
+      }
+    }
+    if (best !== -1) return best;
   }
-  return home;
+  for (let i = 0; i < loads.length; i++) {
+    const fits = draft.policy.capacity - loads[i]! >= pending;
+    if (fits && (best === -1 || loads[i]! < loads[best]!)) best = i;
+  }
+  return best;
 }

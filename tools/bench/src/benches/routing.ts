@@ -1,4 +1,10 @@
-import { assign, STRATEGY_NAMES, type RoutingInput, type StrategyName } from '@tickmux/routing';
+import {
+  addTickers,
+  assign,
+  STRATEGY_NAMES,
+  type RoutingInput,
+  type StrategyName,
+} from '@tickmux/routing';
 import { prng } from '../frames.js';
 import { compareThroughput, median, round, timeLoop, type Bench } from '../harness.js';
 
@@ -52,17 +58,34 @@ function msPerCall(fn: () => unknown, rounds: number, roundMs: number): number {
   return median(samples);
 }
 
+/** Incremental placement: 1k new tickers into each strategy's 100k assignment (built before timing). */
+function incrementalMs(
+  input: RoutingInput,
+  timing: { rounds: number; roundMs: number },
+): Record<StrategyName, number> {
+  const added = syntheticTickers(input.tickers.length + 1_000).slice(input.tickers.length);
+  return Object.fromEntries(
+    STRATEGY_NAMES.map((s) => {
+      const current = assign(s, input);
+      return [s, msPerCall(() => addTickers(current, added), timing.rounds, timing.roundMs)];
+    }),
+  ) as Record<StrategyName, number>;
+}
+
 /**
  * The ticker → connection lookup (`Assignment.connectionFor`) against a bare `Map.get` on the same
- * keys, and the cost of routing (every strategy) against a bare loop dealing tickers into a Map,
- * from 100 to 100k tickers. Inputs and probe orders are built before timing.
+ * keys, the cost of routing (every strategy) against a bare loop dealing tickers into a Map, from
+ * 100 to 100k tickers, and of adding 1k tickers to a 100k assignment (incremental placement,
+ * against assigning all 101k afresh). Inputs and probe orders are built before timing.
  */
 export const routingBench: Bench = {
   name: 'routing',
-  description: 'ticker lookup vs Map.get, and assignment cost per strategy, 100 to 100k tickers',
+  description:
+    'ticker lookup vs Map.get, assignment cost per strategy (100 to 100k tickers), 1k added to 100k',
   targets: [
     { figure: 'lookup_ns', op: '<=', value: 200 },
     { figure: 'assign_100k_ms', op: '<=', value: 500 },
+    { figure: 'incremental_1k_into_100k_ms', op: '<=', value: 100 },
   ],
   run({ quick }) {
     const lookupTiming = quick
@@ -73,6 +96,7 @@ export const routingBench: Bench = {
     const lookupBySize: Record<number, number> = {};
     const assignBySize: Record<number, number> = {};
     let byStrategy100k: Partial<Record<StrategyName, number>> = {};
+    let incremental: Partial<Record<StrategyName, number>> = {};
     let mapGetWorst = 0;
     let sink = 0;
     let previous: { lookup: number; assign: number } | undefined;
@@ -124,7 +148,10 @@ export const routingBench: Bench = {
       );
       lookupBySize[size] = round(lookupNs, 1);
       assignBySize[size] = round(worstMs, 2);
-      if (size === 100_000) byStrategy100k = perStrategy;
+      if (size === 100_000) {
+        byStrategy100k = perStrategy;
+        incremental = incrementalMs(input, assignTiming);
+      }
       rows.push({
         tickers: size,
         'lookup ns': round(lookupNs, 1),
@@ -149,6 +176,10 @@ export const routingBench: Bench = {
         assign_ms_by_size: assignBySize,
         assign_100k_ms_by_strategy: Object.fromEntries(
           Object.entries(byStrategy100k).map(([s, ms]) => [s, round(ms, 1)]),
+        ),
+        incremental_1k_into_100k_ms: round(Math.max(...Object.values(incremental)), 2),
+        incremental_1k_into_100k_ms_by_strategy: Object.fromEntries(
+          Object.entries(incremental).map(([s, ms]) => [s, round(ms, 2)]),
         ),
       },
     });
