@@ -32,7 +32,7 @@ export function addConnection(current: Assignment, connection: ConnectionId): Ro
   const into = draft.live.indexOf(connection);
   const home = STRATEGIES[draft.policy.strategy].home?.(draft);
   if (home !== undefined) {
-    for (const [t, on] of [...draft.byTicker]) {
+    for (const [t, on] of [...draft.placed()]) {
       if (!draft.hasRoom(into)) break;
       const belongs = home(t);
       if (belongs === undefined || !belongs.includes(into)) continue;

@@ -132,14 +132,14 @@ function freeRoom(draft: Draft): number {
 function cutReplicas(draft: Draft, count: number): Displacement[] {
   const spare = [...draft.policy.critical].reverse().filter((t) => draft.copies(t) > 1);
   if (spare.length < count) {
-    for (const [t, on] of draft.byTicker)
+    for (const [t, on] of draft.placed())
       if (on.length > 1 && !draft.policy.critical.has(t)) spare.push(t);
   }
   const cut: Displacement[] = [];
   while (cut.length < count && spare.length > 0) {
     for (const t of [...spare]) {
       if (cut.length === count) break;
-      const on = draft.byTicker.get(t)!;
+      const on = draft.copiesOf(t);
       const from = on[on.length - 1]!;
       draft.unplace(t, from);
       cut.push({ ticker: t, from, to: null });
