@@ -48,7 +48,7 @@ export function fill(
 
   const chooser = strategy.create(draft, ordered);
   const put = (t: string, first: boolean): boolean => {
-    const i = pick(draft, t, chooser.prefer(t));
+    const i = pick(draft, t, chooser.prefer(t, first), first);
     if (i === -1) return false;
     if (first) draft.placeFirst(t, i);
     else draft.place(t, i);
