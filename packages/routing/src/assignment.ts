@@ -1,7 +1,7 @@
 import { isValidTicker, normaliseTickers } from '@tickmux/core';
 import { UnknownConnectionError } from './errors.js';
 import { createPolicy, validConnections, type RoutingPolicy } from './policy.js';
-import { addCopy, type AssignmentState } from './state.js';
+import { addCopy, listOf, type AssignmentState, type OnConnections } from './state.js';
 import type { ConnectionId, Displacement, RoutingOptions, StrategyName } from './types.js';
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -21,7 +21,7 @@ let read: (assignment: Assignment) => AssignmentState;
 export class Assignment {
   readonly #s: AssignmentState;
   // The lookup's map, held directly: `connectionFor` is on the hot path of every tick.
-  readonly #byTicker: ReadonlyMap<string, readonly ConnectionId[]>;
+  readonly #byTicker: ReadonlyMap<string, OnConnections>;
   #connections: readonly ConnectionId[] | undefined;
   #underReplicated: readonly string[] | undefined;
 
@@ -47,7 +47,7 @@ export class Assignment {
   ): Assignment {
     const policy = createPolicy(options.strategy ?? 'least-loaded', options);
     const slots = validConnections(Object.keys(record));
-    const byTicker = new Map<string, readonly ConnectionId[]>();
+    const byTicker = new Map<string, OnConnections>();
     const byConnection = new Map<ConnectionId, Set<string>>();
     for (const c of slots) {
       const set = new Set<string>();
@@ -93,7 +93,7 @@ export class Assignment {
 
   /** Distinct placed tickers. */
   get size(): number {
-    return this.#s.byTicker.size;
+    return this.#byTicker.size;
   }
 
   /** Ticker copies over all connections (replicas counted). */
@@ -115,8 +115,8 @@ export class Assignment {
       const short: string[] = [];
       if (factor > 1) {
         for (const t of critical) {
-          const on = this.#s.byTicker.get(t);
-          if (on !== undefined && on.length < factor) short.push(t);
+          const on = this.#byTicker.get(t);
+          if (on !== undefined && listOf(on).length < factor) short.push(t);
         }
       }
       this.#underReplicated = short.length === 0 ? NONE : Object.freeze(short);
@@ -131,12 +131,15 @@ export class Assignment {
 
   /** The ticker's primary connection, or undefined if it is not placed. O(1). */
   connectionFor(ticker: string): ConnectionId | undefined {
-    return (this.#byTicker.get(ticker) ?? this.#lookup(ticker))[0];
+    const on = this.#byTicker.get(ticker);
+    if (typeof on === 'string') return on;
+    return on === undefined ? this.#lookup(ticker)[0] : on[0];
   }
 
   /** Every connection carrying the ticker, primary first (frozen); empty if it is not placed. O(1). */
   connectionsFor(ticker: string): readonly ConnectionId[] {
-    return this.#byTicker.get(ticker) ?? this.#lookup(ticker);
+    const on = this.#byTicker.get(ticker);
+    return on === undefined ? this.#lookup(ticker) : listOf(on);
   }
 
   /** True if the ticker is on some connection. */
@@ -147,7 +150,7 @@ export class Assignment {
   /** True if the ticker is wanted: placed, or unplaced for want of room. */
   isWanted(ticker: string): boolean {
     const t = normalised(ticker);
-    return t !== undefined && (this.#s.byTicker.has(t) || this.#s.unplaced.has(t));
+    return t !== undefined && (this.#byTicker.has(t) || this.#s.unplaced.has(t));
   }
 
   /** Copies the policy wants of a ticker: the factor if critical, else 1 (before any cut). */
@@ -183,12 +186,12 @@ export class Assignment {
 
   /** Every placed ticker, in placement order. */
   tickers(): IterableIterator<string> {
-    return this.#s.byTicker.keys();
+    return this.#byTicker.keys();
   }
 
   /** Every placed ticker with its connections (primary first). */
-  entries(): IterableIterator<[string, readonly ConnectionId[]]> {
-    return this.#s.byTicker.entries();
+  *entries(): IterableIterator<[string, readonly ConnectionId[]]> {
+    for (const [t, on] of this.#byTicker) yield [t, listOf(on)];
   }
 
   /**
@@ -213,7 +216,7 @@ export class Assignment {
 
   #lookup(ticker: string): readonly ConnectionId[] {
     const t = typeof ticker === 'string' && !isValidTicker(ticker) ? normalised(ticker) : undefined;
-    return (t === undefined ? undefined : this.#s.byTicker.get(t)) ?? NONE;
+    return t === undefined ? NONE : listOf(this.#byTicker.get(t));
   }
 
   #set(connection: ConnectionId): ReadonlySet<string> {

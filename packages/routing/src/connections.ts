@@ -12,10 +12,10 @@ import type { ConnectionId } from './types.js';
 /**
  * Adds a new connection, which takes about 1/N of the tickers: those whose strategy places them
  * there (their hash choice, manual list, tier or pinned sector), then whatever was unplaced or
- * short of replicas, then tickers from the busiest connections up to its fair share
- * ⌈copies / N⌉ (a whole sector at a time under `sector`). Nothing else moves. Throws `INVALID_ARGUMENT` (field
- * `connection`) for an id that is empty or already known (a connection that is down comes back
- * with `restore`).
+ * short of replicas, then (except under `hash`) tickers from the busiest connections up to its
+ * fair share ⌈copies / N⌉, a whole sector at a time under `sector`. Nothing else moves. Throws
+ * `INVALID_ARGUMENT` (field `connection`) for an id that is empty or already known (a connection
+ * that is down comes back with `restore`).
  */
 export function addConnection(current: Assignment, connection: ConnectionId): RoutingChange {
   if (typeof connection !== 'string' || connection === '') {
@@ -32,7 +32,7 @@ export function addConnection(current: Assignment, connection: ConnectionId): Ro
   const into = draft.live.indexOf(connection);
   const home = STRATEGIES[draft.policy.strategy].home?.(draft);
   if (home !== undefined) {
-    for (const [t, on] of [...draft.byTicker]) {
+    for (const [t, on] of [...draft.placed()]) {
       if (!draft.hasRoom(into)) break;
       const belongs = home(t);
       if (belongs === undefined || !belongs.includes(into)) continue;
@@ -44,8 +44,13 @@ export function addConnection(current: Assignment, connection: ConnectionId): Ro
     }
   }
   settle(draft);
-  const placements = draft.loads.reduce((a, b) => a + b, 0);
-  balance(draft, { tolerance: 0, into, limit: Math.ceil(placements / draft.live.length) });
+  // Under hash a connection takes only what hashes to it; the others fill it to a fair share.
+  if (draft.policy.strategy !== 'hash') {
+    const placements = draft.loads.reduce((a, b) => a + b, 0);
+    balance(draft, { tolerance: 0, into, limit: Math.ceil(placements / draft.live.length) });
+    // Room a move freed may take a replica that found no distinct connection before.
+    settle(draft);
+  }
   return finish(draft);
 }
 

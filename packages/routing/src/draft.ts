@@ -1,6 +1,12 @@
 import { assignmentOf, stateOf, type Assignment } from './assignment.js';
 import type { RoutingPolicy } from './policy.js';
-import { single, type AssignmentState } from './state.js';
+import {
+  listOf,
+  withCopy,
+  withoutCopy,
+  type AssignmentState,
+  type OnConnections,
+} from './state.js';
 import type { ConnectionId, Displacement } from './types.js';
 
 /**
@@ -17,7 +23,7 @@ export class Draft {
   live: ConnectionId[] = [];
   /** Tickers per live connection, by index. */
   loads: number[] = [];
-  readonly byTicker: Map<string, readonly ConnectionId[]>;
+  readonly #byTicker: Map<string, OnConnections>;
   readonly unplaced: Set<string>;
   readonly displaced: Map<ConnectionId, readonly Displacement[]>;
   /** Tickers whose copies changed, in the order they first did. */
@@ -28,13 +34,12 @@ export class Draft {
   // Sets still shared with the base assignment: copied before their first change.
   readonly #shared = new Set<Set<string> | ReadonlySet<string>>();
   #sets: (Set<string> | undefined)[] = [];
-  #singles: (readonly ConnectionId[])[] = [];
 
   private constructor(s: AssignmentState, base: Assignment | undefined) {
     this.policy = s.policy;
     this.slots = [...s.slots];
     this.down = new Set(s.down);
-    this.byTicker = new Map(s.byTicker);
+    this.#byTicker = new Map(s.byTicker);
     this.#byConnection = new Map(s.byConnection as Map<ConnectionId, Set<string>>);
     if (base !== undefined) for (const set of s.byConnection.values()) this.#shared.add(set);
     this.unplaced = new Set(s.unplaced);
@@ -66,7 +71,18 @@ export class Draft {
 
   /** Copies of the ticker on live connections. */
   copies(ticker: string): number {
-    return this.byTicker.get(ticker)?.length ?? 0;
+    const on = this.#byTicker.get(ticker);
+    return on === undefined ? 0 : typeof on === 'string' ? 1 : on.length;
+  }
+
+  /** The live connections carrying the ticker, primary first (frozen). */
+  copiesOf(ticker: string): readonly ConnectionId[] {
+    return listOf(this.#byTicker.get(ticker));
+  }
+
+  /** Every placed ticker with its connections. */
+  *placed(): IterableIterator<[string, readonly ConnectionId[]]> {
+    for (const [t, on] of this.#byTicker) yield [t, listOf(on)];
   }
 
   /** Copies the ticker should have now: its wanted copies, at most one per live connection. */
@@ -77,7 +93,9 @@ export class Draft {
 
   /** True if the ticker has a copy on the live connection with this index. */
   holds(ticker: string, index: number): boolean {
-    return this.byTicker.get(ticker)?.includes(this.live[index]!) ?? false;
+    const on = this.#byTicker.get(ticker);
+    const c = this.live[index]!;
+    return typeof on === 'string' ? on === c : (on?.includes(c) ?? false);
   }
 
   /** True if the live connection with this index can take one more ticker. */
@@ -99,7 +117,7 @@ export class Draft {
   }
 
   isWanted(ticker: string): boolean {
-    return this.byTicker.has(ticker) || this.unplaced.has(ticker);
+    return this.#byTicker.has(ticker) || this.unplaced.has(ticker);
   }
 
   /** Marks a ticker wanted; until placed it is unplaced. */
@@ -116,11 +134,7 @@ export class Draft {
     const set = this.#sets[index] ?? this.#ownAt(index);
     if (set.has(ticker)) return;
     set.add(ticker);
-    const on = this.byTicker.get(ticker);
-    this.byTicker.set(
-      ticker,
-      on === undefined ? this.#singles[index]! : Object.freeze([...on, this.live[index]!]),
-    );
+    this.#byTicker.set(ticker, withCopy(this.#byTicker.get(ticker), this.live[index]!));
     this.loads[index]!++;
     if (this.unplaced.size > 0) this.unplaced.delete(ticker);
     if (this.base !== undefined) this.touched.add(ticker);
@@ -129,7 +143,7 @@ export class Draft {
   /** Puts the first copy of a ticker that has none on the live connection with this index. */
   placeFirst(ticker: string, index: number): void {
     (this.#sets[index] ?? this.#ownAt(index)).add(ticker);
-    this.byTicker.set(ticker, this.#singles[index]!);
+    this.#byTicker.set(ticker, this.live[index]!);
     this.loads[index]!++;
     if (this.unplaced.size > 0) this.unplaced.delete(ticker);
     if (this.base !== undefined) this.touched.add(ticker);
@@ -139,20 +153,17 @@ export class Draft {
   unplace(ticker: string, connection: ConnectionId): void {
     if (!this.#own(connection).delete(ticker)) return;
     this.loads[this.live.indexOf(connection)]!--;
-    const on = this.byTicker.get(ticker)!;
-    if (on.length === 1) {
-      this.byTicker.delete(ticker);
+    const rest = withoutCopy(this.#byTicker.get(ticker)!, connection);
+    if (rest === undefined) {
+      this.#byTicker.delete(ticker);
       this.unplaced.add(ticker);
-    } else {
-      const rest = on.filter((c) => c !== connection);
-      this.byTicker.set(ticker, rest.length === 1 ? single(rest[0]!) : Object.freeze(rest));
-    }
+    } else this.#byTicker.set(ticker, rest);
     this.touched.add(ticker);
   }
 
   /** Forgets a ticker: every copy taken off, no longer wanted. */
   drop(ticker: string): void {
-    for (const c of this.byTicker.get(ticker) ?? []) this.unplace(ticker, c);
+    for (const c of this.copiesOf(ticker)) this.unplace(ticker, c);
     this.unplaced.delete(ticker);
     this.touched.add(ticker);
   }
@@ -198,7 +209,7 @@ export class Draft {
       policy: this.policy,
       slots: Object.freeze(this.slots),
       down: this.down,
-      byTicker: this.byTicker,
+      byTicker: this.#byTicker,
       byConnection: this.#byConnection,
       unplaced: this.unplaced,
       displaced: this.displaced,
@@ -226,7 +237,6 @@ export class Draft {
   #index(): void {
     this.live = this.slots.filter((c) => !this.down.has(c));
     this.loads = this.live.map((c) => this.#byConnection.get(c)!.size);
-    this.#singles = this.live.map(single);
     // Sets this draft owns, by live index; shared ones are copied on first change.
     this.#sets = this.live.map((c) => {
       const set = this.#byConnection.get(c)!;

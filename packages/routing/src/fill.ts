@@ -48,7 +48,7 @@ export function fill(
 
   const chooser = strategy.create(draft, ordered);
   const put = (t: string, first: boolean): boolean => {
-    const i = pick(draft, t, chooser.prefer(t));
+    const i = pick(draft, t, chooser.prefer(t, first), first);
     if (i === -1) return false;
     if (first) draft.placeFirst(t, i);
     else draft.place(t, i);
@@ -132,14 +132,14 @@ function freeRoom(draft: Draft): number {
 function cutReplicas(draft: Draft, count: number): Displacement[] {
   const spare = [...draft.policy.critical].reverse().filter((t) => draft.copies(t) > 1);
   if (spare.length < count) {
-    for (const [t, on] of draft.byTicker)
+    for (const [t, on] of draft.placed())
       if (on.length > 1 && !draft.policy.critical.has(t)) spare.push(t);
   }
   const cut: Displacement[] = [];
   while (cut.length < count && spare.length > 0) {
     for (const t of [...spare]) {
       if (cut.length === count) break;
-      const on = draft.byTicker.get(t)!;
+      const on = draft.copiesOf(t);
       const from = on[on.length - 1]!;
       draft.unplace(t, from);
       cut.push({ ticker: t, from, to: null });

@@ -63,10 +63,7 @@ export function applyPlan(current: Assignment, plan: Pick<Plan, 'moves'>): Assig
   const draft = Draft.of(current);
   plan.moves.forEach((move, i) => {
     if (move.from !== null) {
-      if (
-        !current.hasConnection(move.from) ||
-        !draft.byTicker.get(move.ticker)?.includes(move.from)
-      ) {
+      if (!current.hasConnection(move.from) || !draft.copiesOf(move.ticker).includes(move.from)) {
         throw new InvalidArgumentError(`moves[${i}]`, move.ticker, `not on ${move.from}`);
       }
       draft.unplace(move.ticker, move.from);

@@ -38,5 +38,7 @@ export function rebalance(current: Assignment, options: RebalanceOptions = {}): 
   if (stats !== undefined) draft.policy = withStats(draft.policy, stats);
   settle(draft);
   balance(draft, { tolerance });
+  // Room a move freed may take a replica that found no distinct connection before.
+  settle(draft);
   return finish(draft);
 }

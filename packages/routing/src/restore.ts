@@ -31,13 +31,13 @@ export function restore(current: Assignment, connection: ConnectionId): RoutingC
     if (!draft.hasRoom(back)) break;
     draft.place(ticker, back);
     // Drop the copy that stood in for this one, then any copy past what the ticker wants.
-    if (to !== null && to !== connection && draft.byTicker.get(ticker)!.includes(to)) {
+    if (to !== null && to !== connection && draft.copiesOf(ticker).includes(to)) {
       draft.unplace(ticker, to);
     }
     while (draft.copies(ticker) > draft.target(ticker)) {
       draft.unplace(
         ticker,
-        draft.byTicker.get(ticker)!.findLast((c) => c !== connection)!,
+        draft.copiesOf(ticker).findLast((c) => c !== connection)!,
       );
     }
   }

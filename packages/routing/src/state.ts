@@ -12,10 +12,10 @@ export interface AssignmentState {
   /** The slots that are down (failed and not yet restored). */
   readonly down: ReadonlySet<ConnectionId>;
   /**
-   * Ticker → its connections, primary first. Every value is frozen; a ticker on one connection
-   * shares that connection's one-element array with every other such ticker.
+   * Ticker → its connection (most tickers: the id itself, so the hot lookup is one `Map.get` with
+   * no array behind it) or its connections, primary first (a frozen array).
    */
-  readonly byTicker: ReadonlyMap<string, readonly ConnectionId[]>;
+  readonly byTicker: ReadonlyMap<string, OnConnections>;
   /** Live connection → its tickers in placement order. */
   readonly byConnection: ReadonlyMap<ConnectionId, ReadonlySet<string>>;
   /** Wanted tickers on no connection, in the order they became so. */
@@ -24,10 +24,19 @@ export interface AssignmentState {
   readonly displaced: ReadonlyMap<ConnectionId, readonly Displacement[]>;
 }
 
+/** Where a ticker is: one connection, or several (frozen, primary first). */
+export type OnConnections = ConnectionId | readonly ConnectionId[];
+
+/** The connections of a `byTicker` value, as a frozen array. */
+export function listOf(on: OnConnections | undefined): readonly ConnectionId[] {
+  return typeof on === 'string' ? single(on) : (on ?? NONE);
+}
+
+const NONE: readonly never[] = Object.freeze([]);
 const singles = new Map<ConnectionId, readonly ConnectionId[]>();
 
 /** The shared frozen `[connection]`, so a ticker on one connection costs no array of its own. */
-export function single(connection: ConnectionId): readonly ConnectionId[] {
+function single(connection: ConnectionId): readonly ConnectionId[] {
   let one = singles.get(connection);
   if (one === undefined) {
     one = Object.freeze([connection]);
@@ -37,16 +46,31 @@ export function single(connection: ConnectionId): readonly ConnectionId[] {
   return one;
 }
 
+/** `on` with one more connection, after the others. */
+export function withCopy(on: OnConnections | undefined, connection: ConnectionId): OnConnections {
+  if (on === undefined) return connection;
+  return Object.freeze(typeof on === 'string' ? [on, connection] : [...on, connection]);
+}
+
+/** `on` without the connection; undefined when none is left. */
+export function withoutCopy(
+  on: OnConnections,
+  connection: ConnectionId,
+): OnConnections | undefined {
+  if (typeof on === 'string') return on === connection ? undefined : on;
+  const rest = on.filter((c) => c !== connection);
+  return rest.length === 1 ? rest[0]! : Object.freeze(rest);
+}
+
 /** Adds a copy of `ticker` on `connection` (after its others) to mutable maps; false if already there. */
 export function addCopy(
-  byTicker: Map<string, readonly ConnectionId[]>,
+  byTicker: Map<string, OnConnections>,
   set: Set<string>,
   ticker: string,
   connection: ConnectionId,
 ): boolean {
   if (set.has(ticker)) return false;
   set.add(ticker);
-  const on = byTicker.get(ticker);
-  byTicker.set(ticker, on === undefined ? single(connection) : Object.freeze([...on, connection]));
+  byTicker.set(ticker, withCopy(byTicker.get(ticker), connection));
   return true;
 }

@@ -5,9 +5,10 @@ export interface Chooser {
   /**
    * Live connection indices to try for one more copy of the ticker, best first. Full connections
    * and those already holding it are skipped; when the list runs out, the least-loaded connection
-   * with room takes the copy. Valid only until the next call.
+   * with room takes the copy. Valid only until the next call. `first`: the ticker has no copy
+   * yet (so no connection holds it).
    */
-  prefer(ticker: string): readonly number[];
+  prefer(ticker: string, first: boolean): readonly number[];
   /** A copy of the ticker went to the live connection with this index. */
   placed?(ticker: string, index: number): void;
 }
@@ -34,16 +35,21 @@ export const NO_PREFERENCE: readonly number[] = Object.freeze([]);
 
 /**
  * The live index for one more copy of the ticker: the first of `prefer` with room that does not
- * hold it, else the least-loaded such connection (ties: lowest index); -1 if none has room.
+ * hold it, else the least-loaded such connection (ties: lowest index); -1 if none has room. For a
+ * ticker with no copy yet (`first`), no connection holds it, so that is not looked up.
  */
-export function pick(draft: Draft, ticker: string, prefer: readonly number[]): number {
-  for (const i of prefer) if (draft.hasRoom(i) && !draft.holds(ticker, i)) return i;
+export function pick(
+  draft: Draft,
+  ticker: string,
+  prefer: readonly number[],
+  first = false,
+): number {
+  for (const i of prefer) if (draft.hasRoom(i) && (first || !draft.holds(ticker, i))) return i;
   const { loads } = draft;
   let best = -1;
   for (let i = 0; i < loads.length; i++) {
-    if ((best === -1 || loads[i]! < loads[best]!) && draft.hasRoom(i) && !draft.holds(ticker, i)) {
-      best = i;
-    }
+    if (best !== -1 && loads[i]! >= loads[best]!) continue;
+    if (draft.hasRoom(i) && (first || !draft.holds(ticker, i))) best = i;
   }
   return best;
 }

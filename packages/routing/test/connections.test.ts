@@ -7,6 +7,7 @@ import {
   failConnection,
   removeConnection,
   routeHash,
+  rendezvousRank,
   routeManual,
   routePriority,
 } from '../src/index.js';
@@ -48,6 +49,42 @@ describe('addConnection', () => {
     const fresh = routeHash({ tickers: list, connections: ['c1', 'c2', 'c3'] });
     expect(assignment.samePlacements(fresh)).toBe(true);
     expect(plan.moves.map((m) => m.ticker)).toEqual(fresh.tickersOn('c3'));
+  });
+
+  it('hash: takes only what hashes to it, even where capacity made tickers spill', () => {
+    const all = ['c1', 'c2', 'c3'];
+    // 20 tickers none of which scores best on c3, in 2 × 10 slots: some spill.
+    const list = tickers(200)
+      .filter((t) => rendezvousRank(t, all)[0] !== 'c3')
+      .slice(0, 20);
+    const current = routeHash({ tickers: list, connections: ['c1', 'c2'], capacity: 10 });
+    const spilled = list.filter((t) => current.connectionFor(t) !== rendezvousRank(t, all)[0]);
+    expect(spilled.length).toBeGreaterThan(0);
+    expect(addConnection(current, 'c3').plan.moves).toEqual([]);
+  });
+
+  it('gives a replica the room its fair share freed', () => {
+    const current = Assignment.fromRecord(
+      { c1: ['A', 'AA'], c2: ['A0', 'B'] },
+      {
+        strategy: 'load-balanced',
+        capacity: 2,
+        replication: { symbols: ['A'], factor: 4 },
+        stats: new Map([
+          ['A', 10],
+          ['AA', 10],
+          ['A0', 60],
+          ['B', 60],
+        ]),
+      },
+    );
+    const { assignment, plan } = addConnection(current, 'c3');
+    // A gets a copy on c3, c3 takes A0 (its share of the rate) from c2, and A takes the room.
+    expect(assignment.toJSON()).toEqual({ c1: ['A', 'AA'], c2: ['B', 'A'], c3: ['A', 'A0'] });
+    expect(phases(plan)).toEqual([
+      [{ c3: ['A', 'A0'] }, { c2: ['A0'] }],
+      [{ c2: ['A'] }, {}],
+    ]);
   });
 
   it('manual: takes the tickers listed for it', () => {

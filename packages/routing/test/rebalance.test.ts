@@ -120,6 +120,27 @@ describe('rebalance', () => {
     expect(phases(plan)).toEqual([[{ c2: ['A'] }, { c1: ['A'] }]]);
   });
 
+  it('gives a replica the room a move frees', () => {
+    const current = Assignment.fromRecord(
+      { c1: ['A', 'X'], c2: ['C', 'D'], c3: ['A'] },
+      {
+        strategy: 'load-balanced',
+        capacity: 2,
+        replication: { symbols: ['A'], factor: 3 },
+      },
+    );
+    const stats = new Map([
+      ['A', 10],
+      ['X', 10],
+      ['C', 100],
+      ['D', 100],
+    ]);
+    const { assignment } = rebalance(current, { stats });
+    // C moves to c3, and A takes the room it leaves on c2.
+    expect(assignment.toJSON()).toEqual({ c1: ['A', 'X'], c2: ['D', 'A'], c3: ['A', 'C'] });
+    expect(assignment.replicationCut).toBe(false);
+  });
+
   it('least-loaded: evens ticker counts only past the tolerance', () => {
     const current = assign('least-loaded', {
       tickers: tickers(30),

@@ -28,17 +28,17 @@ export const loadBalancedStrategy: Strategy = {
     });
     const loads = draft.loads;
     const order: number[] = [];
-    const before = (a: number, b: number) =>
-      weight[a]! < weight[b]! || (weight[a] === weight[b] && loads[a]! < loads[b]!);
     return {
       prefer() {
         // Insertion sort by (rate, tickers, index) into a reused array: few connections, many tickers.
         order.length = n;
         for (let i = 0; i < n; i++) {
           let j = i;
-          while (j > 0 && before(i, order[j - 1]!)) {
-            order[j] = order[j - 1]!;
-            j--;
+          for (; j > 0; j--) {
+            const k = order[j - 1]!;
+            if (!(weight[i]! < weight[k]! || (weight[i] === weight[k] && loads[i]! < loads[k]!)))
+              break;
+            order[j] = k;
           }
           order[j] = i;
         }

@@ -13,46 +13,57 @@ import { NO_PREFERENCE, type Strategy } from '../strategy.js';
  */
 export const sectorStrategy: Strategy = {
   order(draft, batch) {
-    const sectors = sectorsOf(draft);
     const pins = pinned(draft);
-    const groups = new Map<string, string[]>();
-    const loose: string[] = [];
-    for (const t of batch) {
-      const s = sectors.get(t);
-      if (s === undefined) loose.push(t);
-      else append(groups, s, t);
-    }
+    const { groups, loose } = grouped(draft, batch);
     const key = (s: string) => (pins.has(s) ? 0 : 1);
-    const ordered = [...groups].sort(
+    const sorted = [...groups].sort(
       ([a, x], [b, y]) => key(a) - key(b) || y.length - x.length || (a < b ? -1 : a > b ? 1 : 0),
     );
-    return [...ordered.flatMap(([, tickers]) => tickers), ...loose];
+    const ordered: string[] = [];
+    for (const [, tickers] of sorted) for (const t of tickers) ordered.push(t);
+    for (const t of loose) ordered.push(t);
+    byOrder.set(ordered, groups);
+    return ordered;
   },
   create(draft, batch) {
     const sectors = sectorsOf(draft);
     const pins = pinned(draft);
     const pending = new Map<string, number>();
-    for (const t of batch) {
-      const s = sectors.get(t);
-      if (s !== undefined && draft.copies(t) === 0) pending.set(s, (pending.get(s) ?? 0) + 1);
+    for (const [s, tickers] of byOrder.get(batch) ?? grouped(draft, batch).groups) {
+      let without = 0;
+      for (const t of tickers) if (draft.copies(t) === 0) without++;
+      if (without > 0) pending.set(s, without);
     }
-    // Copies of each batch sector per live connection, so a sector joins where most of it is.
+    // Copies of each batch sector per live connection; a sector joins where most of it is.
     const on = draft.live.map((c) => sectorCounts(draft.tickersOn(c), sectors, draft.unchanged(c)));
     const counts = new Map([...pending.keys()].map((s) => [s, on.map((per) => per.get(s) ?? 0)]));
+    const homes = new Map<string, number>();
+    for (const [s, per] of counts) {
+      const h = mostOf(per, draft.loads);
+      if (h !== -1) homes.set(s, h);
+    }
     const one = [0];
+    // placed() follows prefer() for the same ticker: keep its sector rather than look it up twice.
+    let last: string | undefined;
+    let lastSector: string | undefined;
     return {
       prefer(ticker) {
         const s = sectors.get(ticker);
+        last = ticker;
+        lastSector = s;
         if (s === undefined) return NO_PREFERENCE;
-        const pin = pins.get(s);
-        one[0] = pin ?? home(draft, counts.get(s), pending.get(s) ?? 1);
+        one[0] = pins.get(s) ?? homes.get(s) ?? roomFor(draft, pending.get(s) ?? 1);
         return one[0] === -1 ? NO_PREFERENCE : one;
       },
       placed(ticker, index) {
-        const s = sectors.get(ticker);
+        const s = ticker === last ? lastSector : sectors.get(ticker);
         if (s === undefined) return;
         const per = counts.get(s);
-        if (per !== undefined) per[index]!++;
+        if (per !== undefined) {
+          per[index]!++;
+          const h = homes.get(s);
+          if (h === undefined || per[index]! > per[h]!) homes.set(s, index);
+        }
         pending.set(s, (pending.get(s) ?? 1) - 1);
       },
     };
@@ -116,25 +127,41 @@ function pinned(draft: Draft): Map<string, number> {
   return pins;
 }
 
-/**
- * Where a sector goes: the connection holding most of it (ties: fewer tickers, then order); for a
- * sector placed nowhere yet, the least-loaded connection with room for all of its `pending`
- * tickers; -1 (least-loaded) if none has that room.
- */
-function home(draft: Draft, per: readonly number[] | undefined, pending: number): number {
+/** The batch's tickers by sector (in batch order), and those without a sector. */
+function grouped(
+  draft: Draft,
+  batch: readonly string[],
+): { groups: Map<string, string[]>; loose: string[] } {
+  const sectors = sectorsOf(draft);
+  const groups = new Map<string, string[]>();
+  const loose: string[] = [];
+  for (const t of batch) {
+    const s = sectors.get(t);
+    if (s === undefined) loose.push(t);
+    else append(groups, s, t);
+  }
+  return { groups, loose };
+}
+
+/** The ordered batch → its sector groups, so `create` does not group it again. */
+const byOrder = new WeakMap<readonly string[], Map<string, string[]>>();
+
+/** The connection holding most of a sector (ties: fewer tickers, then order); -1 if none does. */
+function mostOf(per: readonly number[], loads: readonly number[]): number {
+  let best = -1;
+  for (let i = 0; i < per.length; i++) {
+    if (per[i]! === 0) continue;
+    if (best === -1 || per[i]! > per[best]! || (per[i] === per[best] && loads[i]! < loads[best]!)) {
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** For a sector placed nowhere yet: the least-loaded connection with room for all `pending`; -1 if none. */
+function roomFor(draft: Draft, pending: number): number {
   const { loads } = draft;
   let best = -1;
-  if (per !== undefined) {
-    for (let i = 0; i < per.length; i++) {
-      if (
-        per[i]! > 0 &&
-        (best === -1 || per[i]! > per[best]! || (per[i] === per[best] && loads[i]! < loads[best]!))
-      ) {
-        best = i;
-      }
-    }
-    if (best !== -1) return best;
-  }
   for (let i = 0; i < loads.length; i++) {
     const fits = draft.policy.capacity - loads[i]! >= pending;
     if (fits && (best === -1 || loads[i]! < loads[best]!)) best = i;
