@@ -47,10 +47,10 @@ export class MarketEvents {
     const json = quoteJson(
       b.symbols[idx]!,
       d.bx,
-      b.bid[idx]!,
+      b.bidText[idx]!,
       d.bs,
       d.ax,
-      b.ask[idx]!,
+      b.askText[idx]!,
       d.as,
       d.c,
       d.i,

@@ -248,7 +248,7 @@ export class MarketModel implements EventSource {
       this.tickers[idx]!,
       this.nextTradeId++,
       d.x,
-      d.p,
+      b.priceText(idx, d.p),
       d.s,
       conditionsJson(d.flags),
       t,

@@ -90,8 +90,7 @@ export class OrderFlow {
     const ticks = b.spreadTicks[idx]! + ((u & 0xff) < 51 ? 1 : 0) + Math.floor(mid / 400);
     const bp = roundPrice(Math.floor((mid - (ticks * tick) / 2) / tick) * tick, tick);
     const ap = roundPrice(bp + ticks * tick, tick);
-    b.bid[idx] = bp;
-    b.ask[idx] = ap;
+    b.setQuote(idx, bp, ap);
     const unit = this.settings.quoteSizes === 'shares' ? roundLot(mid) : 1;
     const v = r.u32();
     const q = this.quoted;

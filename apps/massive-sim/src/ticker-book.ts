@@ -16,6 +16,9 @@ export class TickerBook {
   readonly lastMs: Float64Array;
   readonly bid: Float64Array;
   readonly ask: Float64Array;
+  /** The bid and ask as JSON text: prices change rarely, so most events reuse the string. */
+  readonly bidText: string[];
+  readonly askText: string[];
   /** 1 (NYSE), 2 (NYSE American / Arca: AMEX) or 3 (Nasdaq). */
   readonly tape: Uint8Array;
   /** Spread in ticks the ticker usually quotes: 1 for liquid names. */
@@ -42,6 +45,8 @@ export class TickerBook {
     this.lastMs = new Float64Array(n).fill(startMs);
     this.bid = new Float64Array(n);
     this.ask = new Float64Array(n);
+    this.bidText = new Array<string>(n).fill('0');
+    this.askText = new Array<string>(n).fill('0');
     this.tape = new Uint8Array(n);
     this.spreadTicks = new Uint8Array(n);
     this.weight = new Float64Array(n);
@@ -63,6 +68,25 @@ export class TickerBook {
       // The largest names of each sector quote one tick wide; smaller ones wider.
       this.spreadTicks[i] = t.rank < 5 ? 1 : t.rank < 20 ? 2 : 3;
     });
+  }
+
+  /** Sets the quote, refreshing the cached texts of the prices that changed. */
+  setQuote(idx: number, bp: number, ap: number): void {
+    if (bp !== this.bid[idx]) {
+      this.bid[idx] = bp;
+      this.bidText[idx] = String(bp);
+    }
+    if (ap !== this.ask[idx]) {
+      this.ask[idx] = ap;
+      this.askText[idx] = String(ap);
+    }
+  }
+
+  /** JSON text of a price: the cached bid or ask text when it is one of them. */
+  priceText(idx: number, p: number): string {
+    if (p === this.bid[idx]) return this.bidText[idx]!;
+    if (p === this.ask[idx]) return this.askText[idx]!;
+    return String(p);
   }
 
   /** Starts the ticker's trading day `dayKey` if it has not started yet. */
