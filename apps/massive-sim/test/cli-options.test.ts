@@ -15,6 +15,20 @@ async function parse(args: string[]): Promise<CliOptions> {
 }
 
 describe('command line', () => {
+  it('documents every option in --help, with its default where it has one', () => {
+    const program = createProgram(() => Promise.resolve());
+    const text = program.helpInformation().replace(/\s+/g, ' ');
+    expect(program.options.length).toBeGreaterThan(45);
+    const missing = program.options.filter(
+      (o) =>
+        !text.includes(o.long!) ||
+        (o.defaultValue !== undefined &&
+          typeof o.defaultValue !== 'boolean' &&
+          !text.includes(`default: ${JSON.stringify(o.defaultValue)})`)),
+    );
+    expect(missing.map((o) => o.long)).toEqual([]);
+  });
+
   it("maps to the library options: the vendor's defaults, the session clock, the control port next door", async () => {
     const o = cliToSimOptions(await parse([]));
     expect(o).toMatchObject({

@@ -66,21 +66,6 @@ describe('massive-sim CLI', () => {
     expect(await sim.exited).toBe(0);
   });
 
-  it('documents every option in --help', async () => {
-    const help = cli(['--help']);
-    await help.exited;
-    const text = help.lines.join(' ').replace(/\s+/g, ' ');
-    // Every option of the program, with its default where it has one.
-    const { createProgram } = await import('../src/cli-program.js');
-    const options = createProgram(() => Promise.resolve()).options;
-    expect(options.length).toBeGreaterThan(45);
-    for (const o of options) {
-      expect(text).toContain(o.long!);
-      if (o.defaultValue !== undefined && typeof o.defaultValue !== 'boolean')
-        expect(text, o.long).toContain(`default: ${JSON.stringify(o.defaultValue)})`);
-    }
-  });
-
   it('replays a recording as fast as the socket drains (--replay --speed max --loop)', async () => {
     const fixture = fileURLToPath(new URL('../recordings/sim-open.ndjson', import.meta.url));
     const sim = cli([

@@ -4,7 +4,7 @@ import { subscribe, useAuthed, useSim, waitUntil } from './helpers.js';
 
 /** Runs a virtual-clock simulator for `ms` of market time and returns every data frame received. */
 async function record(seed: number, topics: string, ms: number): Promise<string[]> {
-  const sim = await useSim({ clock: 'virtual', seed, rate: 1_000, symbols: 50 });
+  const sim = await useSim({ clock: 'virtual', seed, rate: 300, symbols: 50 });
   const c = await useAuthed(sim.url);
   await subscribe(c, topics);
   await sim.control.advance(ms);

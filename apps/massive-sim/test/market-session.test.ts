@@ -29,22 +29,24 @@ describe('sequence numbers', () => {
     const events = run(model({ startMs: from, rate: 2_500, lateTradeRatio: 0 }), to);
     const seqs = sequences(events.filter((e) => e.ev === 'T' || e.ev === 'Q'));
     let gaps = 0;
+    const backwards: string[] = [];
     for (const [key, qs] of seqs) {
       for (let i = 1; i < qs.length; i++) {
-        expect(qs[i]!, key).toBeGreaterThan(qs[i - 1]!);
+        if (!(qs[i]! > qs[i - 1]!)) backwards.push(`${key}: ${qs[i - 1]} then ${qs[i]}`);
         if (qs[i]! - qs[i - 1]! > 1) gaps++;
       }
     }
+    expect(backwards).toEqual([]);
     expect(gaps).toBeGreaterThan(100);
     const thursday = [...seqs].filter(([k]) => k.endsWith('.2'));
     const friday = [...seqs].filter(([k]) => k.endsWith('.3'));
     expect(thursday.length).toBeGreaterThan(10);
     expect(friday.length).toBeGreaterThan(10);
-    for (const [key, qs] of friday) {
+    const notRestarted = friday.filter(([key, qs]) => {
       const before = seqs.get(key.replace(/\.3$/, '.2'));
-      if (before !== undefined) expect(qs[0]!, key).toBeLessThan(before.at(-1)!);
-      expect(qs[0]!, key).toBeLessThan(50);
-    }
+      return qs[0]! >= 50 || (before !== undefined && qs[0]! >= before.at(-1)!);
+    });
+    expect(notRestarted).toEqual([]);
   });
 
   it('count 1, 2, 3, ... per (channel, ticker) in contiguous mode, from 1 again each day', () => {
@@ -54,7 +56,7 @@ describe('sequence numbers', () => {
     );
     const seqs = sequences(events);
     expect(seqs.size).toBeGreaterThan(20);
-    for (const [key, qs] of seqs) expect(qs, key).toEqual(qs.map((_, i) => i + 1));
+    expect([...seqs].filter(([, qs]) => qs.some((q, i) => q !== i + 1))).toEqual([]);
   });
 });
 
@@ -107,7 +109,7 @@ describe('the trading day', () => {
     );
     const trades = events.filter((e) => e.ev === 'T');
     expect(trades.length).toBeGreaterThan(100);
-    for (const t of trades) expect(conds(t)).toContain(12);
+    expect(trades.filter((t) => !conds(t).includes(12))).toEqual([]);
     const firstFriday = new Map<string, Ev>();
     for (const bar of events)
       if (bar.ev === 'AM' && dayOf(num(bar, 's')) === 3 && !firstFriday.has(bar['sym'] as string))

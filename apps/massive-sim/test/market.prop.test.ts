@@ -9,7 +9,7 @@ const size = (t: Ev) => (t['ds'] === undefined ? (t['s'] as number) : Number(t['
 
 function stream(seed: number, ms: number, seq: 'sparse' | 'contiguous' = 'sparse'): Ev[] {
   return run(
-    model({ seed, rate: 200, lateTradeRatio: 0.03, lateTradeMaxDelayMs: 30_000, seq }),
+    model({ seed, rate: 150, lateTradeRatio: 0.04, lateTradeMaxDelayMs: 30_000, seq }),
     THU_10 + ms,
   );
 }
