@@ -61,7 +61,7 @@ export class MarketEvents {
     this.emit(CH.Q, idx, json, q);
   }
 
-  barSink(ev: 'A' | 'AM', _ch: number): BarSink {
+  barSink(ev: 'A' | 'AM'): BarSink {
     return this.sinks[ev];
   }
 

@@ -17,7 +17,8 @@ import {
   type ResolvedModelOptions,
 } from './model-options.js';
 
-const CH = { T: 0, Q: 1, A: 2, AM: 3, LULD: 4, NOI: 5 } as const;
+/** Index of T in MODEL_CHANNELS (the model emits the other channels through MarketEvents). */
+const CH_T = 0;
 const MINUTE = 60_000;
 /** How long the model keeps sent minute bars for corrections: the vendor's 15 minutes, plus the window. */
 const CORRECTION_WINDOW_MS = 16 * MINUTE;
@@ -256,9 +257,9 @@ export class MarketModel implements EventSource {
       b.tape[idx]!,
       extra,
     );
-    this.emit(CH.T, idx, json, q);
+    this.emit(CH_T, idx, json, q);
     if (late) {
-      this.minutes.addLate(idx, t, d.p, d.s, d.micro, this.events.barSink('AM', CH.AM));
+      this.minutes.addLate(idx, t, d.p, d.s, d.micro, this.events.barSink('AM'));
     } else {
       this.seconds.add(idx, t, d.p, d.s, d.micro);
       this.minutes.add(idx, t, d.p, d.s, d.micro);
@@ -268,8 +269,8 @@ export class MarketModel implements EventSource {
 
   private runDue(at: number): void {
     if (at > this.now) this.now = at;
-    if (this.seconds.dueAt <= at) return this.seconds.runDue(at, this.events.barSink('A', CH.A));
-    if (this.minutes.dueAt <= at) return this.minutes.runDue(at, this.events.barSink('AM', CH.AM));
+    if (this.seconds.dueAt <= at) return this.seconds.runDue(at, this.events.barSink('A'));
+    if (this.minutes.dueAt <= at) return this.minutes.runDue(at, this.events.barSink('AM'));
     this.runJob(this.jobs.pop()!);
   }
 
