@@ -1,16 +1,36 @@
 import type { Clock, TimerHandle } from '@tickmux/core';
 import type { WebSocket } from 'ws';
+import type { Feed, ResolvedKey } from './accounts.js';
+import type { ChannelTable } from './channels.js';
+import type { SocketTruth } from './ground-truth.js';
 import { Outbox, type Shaping } from './outbox.js';
+import type { SimEvent } from './sim-event.js';
 import { Subscriptions } from './subscriptions.js';
 
-/** A connection as the control API lists it. */
+/**
+ * A socket as the server sees it: `open` (served), `zombie` (still counted against its account
+ * but not served: stalled, or abandoned by its client without a close handshake and not yet
+ * noticed), `closed`.
+ */
+export type ConnectionState = 'open' | 'zombie' | 'closed';
+
+/** A connection as the control API lists it. Never carries the API key. */
 export interface ConnectionInfo {
   id: string;
-  /** The API key it authenticated with, redacted to its first 4 characters. */
-  apiKey: string | null;
+  account: string | null;
+  /** Id of the API key it authenticated with (see `apiKeyId`), never the key. */
+  keyId: string | null;
+  feed: Feed | null;
   authenticated: boolean;
+  state: ConnectionState;
   remoteAddress: string;
-  connectedAt: number;
+  /** The client's port: a test maps its own sockets to ids by their local port. */
+  remotePort: number;
+  /** Unix ms (the simulator's wall clock). */
+  openedAt: number;
+  closedAt: number | null;
+  /** The close code as the server saw it (1006: no close frame). */
+  closeCode: number | null;
   topics: string[];
   eventsSent: number;
   framesSent: number;
@@ -25,40 +45,60 @@ export interface ConnectionContext {
   clock: Clock;
   shaping: Shaping;
   index: ReadonlyMap<string, number>;
+  channels: ChannelTable;
   eventsPerFrame: number;
   benchStamp: boolean;
-  slowConsumerBytes: number;
+  slowConsumerBytes: () => number;
   jitter: () => number;
   onSlowConsumer(conn: SimConnection): void;
+  /** Per-socket ground-truth counters, or undefined when ground truth is off. */
+  truth: () => SocketTruth | undefined;
 }
 
-/** One client socket on the simulator: auth state, topics, pending events, shaping, faults. */
+/** One client socket on the simulator: auth, topics, pending events, shaping, faults, counters. */
 export class SimConnection {
-  apiKey: string | null = null;
+  key: ResolvedKey | undefined;
   authenticated = false;
-  authenticatedAt = 0;
+  state: ConnectionState = 'open';
+  closedAt: number | null = null;
+  closeCode: number | null = null;
   readonly subs: Subscriptions;
+  readonly truth: SocketTruth | undefined;
   eventsSent = 0;
   framesSent = 0;
   bytesSent = 0;
   authTimer: TimerHandle | undefined;
-  /** Monotonic ms until which the socket is open but silent (no frames, no pongs). */
+  /** Zombie expiry or stall end. */
+  faultTimer: TimerHandle | undefined;
+  /** Monotonic ms until which the socket is stalled: no reads, no frames, no pongs. */
   stalledUntil = 0;
+  /** Monotonic ms at which a stall ended: a close seen right after it was noticed, not a zombie. */
+  stallEndedAt = Number.NEGATIVE_INFINITY;
+  /** The close code once the transport has closed (the server may not have noticed yet). */
+  transportCode: number | undefined;
+  /** Set once the server started closing it (no more frames are accepted). */
   closing = false;
   /** Set once the slow-consumer kill has started. */
   slow = false;
-  private pending: string[] = [];
+  private pending: SimEvent[] = [];
   private readonly outbox: Outbox;
 
   constructor(
     readonly id: string,
     readonly ws: WebSocket,
     readonly remoteAddress: string,
-    readonly connectedAt: number,
+    readonly remotePort: number,
+    readonly openedAt: number,
     private readonly ctx: ConnectionContext,
   ) {
-    this.subs = new Subscriptions(ctx.index);
-    this.outbox = new Outbox(ctx.clock, ctx.shaping, (frame) => this.write(frame), ctx.jitter);
+    this.subs = new Subscriptions(ctx.index, ctx.channels);
+    this.truth = ctx.truth();
+    this.outbox = new Outbox(
+      ctx.clock,
+      ctx.shaping,
+      (frame, events) => this.write(frame, events),
+      ctx.jitter,
+    );
   }
 
   get stalled(): boolean {
@@ -70,34 +110,30 @@ export class SimConnection {
   }
 
   /** Queues one event for the frame being built; sends the frame when it is full. */
-  push(json: string): void {
-    const pending = this.pending;
-    pending.push(json);
-    if (pending.length >= this.ctx.eventsPerFrame) this.flush();
+  push(ev: SimEvent): void {
+    if (this.pending.push(ev) >= this.ctx.eventsPerFrame) this.flush();
   }
 
   /** Sends the events gathered so far as one frame. */
   flush(): void {
-    const pending = this.pending;
-    if (pending.length === 0) return;
+    const events = this.pending;
+    if (events.length === 0) return;
     this.pending = [];
-    if (this.stalled || this.closing) return;
-    let body: string;
+    if (this.closing || this.stalled) return;
+    let body = events[0]!.json;
     if (this.ctx.benchStamp) {
       const sent = `,"sim_sent_ms":${performance.timeOrigin + performance.now()}}`;
-      body = pending.map((j) => j.slice(0, -1) + sent).join(',');
+      body = body.slice(0, -1) + sent;
+      for (let i = 1; i < events.length; i++) body += ',' + events[i]!.json.slice(0, -1) + sent;
     } else {
-      body = pending.join(',');
+      for (let i = 1; i < events.length; i++) body += ',' + events[i]!.json;
     }
-    this.eventsSent += pending.length;
-    this.sendRaw(`[${body}]`);
+    this.send(`[${body}]`, events);
   }
 
   /** Sends a frame (status, malformed, ...) in order with the data frames. */
   sendRaw(frame: string | Buffer): void {
-    if (this.stalled || this.closing) return;
-    this.outbox.send(frame);
-    if (this.unsentBytes > this.ctx.slowConsumerBytes) this.ctx.onSlowConsumer(this);
+    this.send(frame, undefined);
   }
 
   /** Runs `fn` after every frame already accepted is on its way (frames shaped by latency). */
@@ -109,35 +145,51 @@ export class SimConnection {
     this.outbox.setDelay(delayMs, jitterMs, untilMs);
   }
 
-  /** Releases the outbox and the auth timer; the socket itself is closed by the caller. */
-  dispose(): void {
+  /** Releases the outbox and the timers; the socket itself is closed by the caller. */
+  dispose(clearTimer: (t: TimerHandle) => void): void {
     this.closing = true;
     this.pending = [];
     this.outbox.close();
-    if (this.authTimer !== undefined) this.ctx.clock.clearTimeout(this.authTimer);
+    if (this.authTimer !== undefined) clearTimer(this.authTimer);
     this.authTimer = undefined;
   }
 
   info(): ConnectionInfo {
     return {
       id: this.id,
-      apiKey: this.apiKey === null ? null : `${this.apiKey.slice(0, 4)}…`,
+      account: this.key?.account ?? null,
+      keyId: this.key?.keyId ?? null,
+      feed: this.key?.feed ?? null,
       authenticated: this.authenticated,
+      state: this.state,
       remoteAddress: this.remoteAddress,
-      connectedAt: this.connectedAt,
+      remotePort: this.remotePort,
+      openedAt: this.openedAt,
+      closedAt: this.closedAt,
+      closeCode: this.closeCode,
       topics: this.subs.list(),
       eventsSent: this.eventsSent,
       framesSent: this.framesSent,
       bytesSent: this.bytesSent,
-      unsentBytes: this.unsentBytes,
+      unsentBytes: this.state === 'closed' ? 0 : this.unsentBytes,
       stalled: this.stalled,
     };
   }
 
-  private write(frame: string | Buffer): void {
+  private send(frame: string | Buffer, events: SimEvent[] | undefined): void {
+    if (this.stalled || this.closing) return;
+    this.outbox.send(frame, events);
+    if (this.unsentBytes > this.ctx.slowConsumerBytes()) this.ctx.onSlowConsumer(this);
+  }
+
+  private write(frame: string | Buffer, events: SimEvent[] | undefined): void {
     if (this.ws.readyState !== 1) return;
     this.framesSent++;
     this.bytesSent += frame.length;
+    if (events !== undefined) {
+      this.eventsSent += events.length;
+      this.truth?.record(events);
+    }
     this.ws.send(frame, { binary: typeof frame !== 'string' });
   }
 }

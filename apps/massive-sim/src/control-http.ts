@@ -1,92 +1,48 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ErrorCode, InvalidArgumentError, TickmuxError } from '@tickmux/core';
-import type { ScenarioHandle, SimControl } from './control.js';
-import { MALFORMED_KINDS, type MalformedKind } from './malformed.js';
-
-type Body = Record<string, unknown>;
-type Route = (params: string[], body: Body) => unknown;
+import type { SimControl } from './control-types.js';
+import { controlRoutes, type Body, type Route } from './control-routes.js';
 
 /**
- * The HTTP control API: the same faults as `SimControl`, as JSON over HTTP, for the CLI and
- * other processes. Listens on its own port so it stays up while the WebSocket side restarts.
- * Errors answer 400 (bad input) or 404 (unknown connection or route) with `{ error: { code, message } }`.
+ * The HTTP control API: the same faults and inspection as `SimControl`, as JSON over HTTP, for the
+ * CLI and other processes. Listens on its own port (loopback unless told otherwise) so it stays up
+ * while the WebSocket side restarts. With a token, every request needs `Authorization: Bearer
+ * <token>` (else 401). Errors answer 400 (bad input) or 404 (unknown connection, account or route)
+ * with `{ error: { code, message, field } }`.
  */
-export function createControlServer(control: SimControl): Server {
-  const scenarios = new Map<string, ScenarioHandle>();
-  const num = (body: Body, field: string, fallback?: number): number => {
-    const v = body[field] ?? fallback;
-    if (typeof v !== 'number') throw new InvalidArgumentError(field, v, 'must be a number');
-    return v;
-  };
-  const opt = (body: Body, field: string): number | undefined =>
-    body[field] === undefined ? undefined : num(body, field);
-  const routes: [string, RegExp, Route][] = [
-    ['GET', /^\/connections$/, () => control.connections()],
-    ['GET', /^\/stats$/, () => control.stats()],
-    [
-      'POST',
-      /^\/connections\/([^/]+)\/drop$/,
-      ([id], b) =>
-        control.drop(
-          id!,
-          opt(b, 'code'),
-          typeof b['reason'] === 'string' ? b['reason'] : undefined,
-        ),
-    ],
-    ['POST', /^\/connections\/([^/]+)\/kill$/, ([id]) => control.kill(id!)],
-    ['POST', /^\/connections\/([^/]+)\/stall$/, ([id], b) => control.stall(id!, num(b, 'ms'))],
-    [
-      'POST',
-      /^\/connections\/([^/]+)\/delay$/,
-      ([id], b) => control.delay(id, num(b, 'delayMs'), opt(b, 'jitterMs'), opt(b, 'durationMs')),
-    ],
-    [
-      'POST',
-      /^\/delay$/,
-      (_, b) =>
-        control.delay(undefined, num(b, 'delayMs'), opt(b, 'jitterMs'), opt(b, 'durationMs')),
-    ],
-    [
-      'POST',
-      /^\/connections\/([^/]+)\/malformed$/,
-      ([id], b) => control.malformed(id!, kind(b['kind']), opt(b, 'count')),
-    ],
-    [
-      'POST',
-      /^\/connections\/([^/]+)\/max-connections$/,
-      ([id]) => control.forceMaxConnections(id!),
-    ],
-    ['POST', /^\/outages$/, (_, b) => control.outage(ticker(b['ticker']), opt(b, 'durationMs'))],
-    ['DELETE', /^\/outages\/([^/]+)$/, ([t]) => control.endOutage(decodeURIComponent(t!))],
-    ['POST', /^\/restart$/, (_, b) => control.restart(opt(b, 'downMs'), opt(b, 'code'))],
-    ['POST', /^\/advance$/, (_, b) => control.advance(num(b, 'ms'))],
-    [
-      'POST',
-      /^\/scenarios$/,
-      (_, b) => {
-        const handle = control.runScenario(b as never);
-        scenarios.set(handle.id, handle);
-        return { id: handle.id };
-      },
-    ],
-    ['GET', /^\/scenarios\/([^/]+)$/, ([id]) => scenarioOf(scenarios, id!).log()],
-    ['DELETE', /^\/scenarios\/([^/]+)$/, ([id]) => scenarioOf(scenarios, id!).cancel()],
-  ];
-  return createServer((req, res) => void handle(req, res, routes));
+export function createControlServer(control: SimControl, token?: string): Server {
+  const routes = controlRoutes(control);
+  return createServer((req, res) => void handle(req, res, routes, token));
+}
+
+function authorized(req: IncomingMessage, token: string | undefined): boolean {
+  if (token === undefined) return true;
+  const given = Buffer.from(req.headers.authorization ?? '');
+  const wanted = Buffer.from(`Bearer ${token}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   routes: [string, RegExp, Route][],
+  token: string | undefined,
 ): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0]!;
+  const url = new URL(req.url ?? '/', 'http://control');
+  const path = url.pathname;
   try {
+    if (!authorized(req, token)) {
+      req.resume();
+      return reply(res, 401, {
+        error: { code: ErrorCode.SIM_CONTROL_UNAUTHORIZED, message: 'a bearer token is required' },
+      });
+    }
     const body = await readBody(req);
     for (const [method, re, route] of routes) {
       const m = re.exec(path);
       if (m === null || method !== req.method) continue;
-      const result = await route(m.slice(1), body);
+      const result = await route(m.slice(1), body, url.searchParams);
       return reply(res, 200, result ?? { ok: true });
     }
     reply(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${path}` } });
@@ -118,23 +74,4 @@ async function readBody(req: IncomingMessage): Promise<Body> {
     throw new InvalidArgumentError('body', text, 'must be a JSON object');
   }
   return parsed as Body;
-}
-
-function kind(v: unknown): MalformedKind {
-  if (typeof v === 'string' && (MALFORMED_KINDS as readonly string[]).includes(v))
-    return v as MalformedKind;
-  throw new InvalidArgumentError('kind', v, `must be one of ${MALFORMED_KINDS.join(', ')}`);
-}
-
-function ticker(v: unknown): string {
-  if (typeof v !== 'string' || v === '')
-    throw new InvalidArgumentError('ticker', v, 'must be a ticker');
-  return v;
-}
-
-function scenarioOf(scenarios: Map<string, ScenarioHandle>, id: string): ScenarioHandle {
-  const s = scenarios.get(id);
-  if (s === undefined)
-    throw new TickmuxError(ErrorCode.SIM_UNKNOWN_CONNECTION, `no scenario "${id}"`);
-  return s;
 }

@@ -1,47 +1,18 @@
 import { ErrorCode, InvalidArgumentError, TickmuxError } from '@tickmux/core';
-import type { ConnectionInfo, SimConnection } from './connection.js';
-import { malformedFrame, type MalformedKind } from './malformed.js';
-import type { SimStats } from './engine.js';
-import { ScenarioRunner, parseScenario, type Scenario, type ScenarioLogEntry } from './scenario.js';
+import type { SimConnection } from './connection.js';
+import type { SimControl, SimSettings } from './control-types.js';
+import { malformedFrame } from './malformed.js';
+import { parseScenario } from './scenario-schema.js';
+import { ScenarioRunner } from './scenario.js';
+import { parseSettingsPatch } from './settings.js';
 import type { SimHost } from './sim-host.js';
 
-/** A running scenario. */
-export interface ScenarioHandle {
-  id: string;
-  /** Resolves when every step has run. */
-  done: Promise<ScenarioLogEntry[]>;
-  log(): ScenarioLogEntry[];
-  cancel(): void;
-}
-
-/**
- * Fault injection and inspection, for in-process tests (`sim.control`) and, through the HTTP
- * control API, for other processes. Connection ids are those `connections()` lists (`c1`, ...).
- */
-export interface SimControl {
-  connections(): ConnectionInfo[];
-  stats(): SimStats;
-  /** Closes a socket with a close frame carrying `code`. @default code 1011 */
-  drop(id: string, code?: number, reason?: string): void;
-  /** Destroys a socket without a close frame: the client sees 1006. */
-  kill(id: string): void;
-  /** Keeps a socket open but silent (no frames, no pongs) for `ms`. */
-  stall(id: string, ms: number): void;
-  /** Delays every frame by `delayMs` + up to `jitterMs` (order kept), on one socket or all, for `durationMs` or for good. */
-  delay(id: string | undefined, delayMs: number, jitterMs?: number, durationMs?: number): void;
-  /** Sends `count` malformed frames of a kind. */
-  malformed(id: string, kind: MalformedKind, count?: number): void;
-  /** Stops sending one ticker's events to everyone, for `durationMs` or until `endOutage`. */
-  outage(ticker: string, durationMs?: number): void;
-  endOutage(ticker: string): void;
-  /** Sends `max_connections` and closes with 1008, as the vendor does at the account limit. */
-  forceMaxConnections(id: string): void;
-  /** Closes every socket, stops listening for `downMs`, then listens again on the same port. */
-  restart(downMs?: number, code?: number): Promise<void>;
-  /** Virtual clock: moves market time forward by `ms`. */
-  advance(ms: number): void;
-  /** Runs a timeline of faults (an object, or JSON text). */
-  runScenario(scenario: Scenario | string): ScenarioHandle;
+/** The market model's runtime controls (absent for a replay). */
+export interface MarketLink {
+  rate(): number;
+  /** Changes the rate from the current market time on (the delayed feed follows 15 minutes later). */
+  setRate(rate: number): void;
+  halt(ticker: string, durationMs: number): void;
 }
 
 const VALID_CLOSE = (code: number) =>
@@ -53,25 +24,76 @@ const VALID_CLOSE = (code: number) =>
     (code >= 1007 && code <= 1014) ||
     (code >= 3000 && code <= 4999));
 
-export function createControl(host: SimHost): SimControl {
-  const { engine, o } = host;
+const unknown = (what: string, id: string, live: string[]) =>
+  new TickmuxError(
+    ErrorCode.SIM_UNKNOWN_CONNECTION,
+    `no ${what} "${id}" (live: ${live.join(', ') || 'none'})`,
+  );
+
+export function createControl(host: SimHost, market: MarketLink | undefined): SimControl {
+  const { engine, o, lifecycle, accounts } = host;
   let scenarios = 0;
-  const conn = (id: string): SimConnection => {
+  const live = (id: string): SimConnection => {
     const c = engine.connections.get(id);
-    if (c === undefined)
-      throw new TickmuxError(
-        ErrorCode.SIM_UNKNOWN_CONNECTION,
-        `no connection "${id}" (live: ${[...engine.connections.keys()].join(', ') || 'none'})`,
-      );
+    if (c === undefined) throw unknown('live connection', id, [...engine.connections.keys()]);
     return c;
   };
-  const positive = (field: string, v: number) => {
+  const nonNegative = (field: string, v: number) => {
     if (!(Number.isFinite(v) && v >= 0))
       throw new InvalidArgumentError(field, v, 'must be a number >= 0');
   };
+  const accountName = (name: string) => {
+    if (!accounts.has(name)) throw unknown('account', name, accounts.names());
+    return name;
+  };
+  const settings = (): SimSettings => ({
+    rate: market?.rate() ?? 0,
+    ...host.settings,
+    maxConnections: Object.fromEntries(accounts.names().map((a) => [a, accounts.limitOf(a)])),
+  });
   const control: SimControl = {
-    connections: () => host.connectionList().map((c) => c.info()),
+    connections: (filter = {}) => host.connectionList(filter.state ?? 'open').map((c) => c.info()),
+    connection(id) {
+      const c = host.find(id);
+      if (c === undefined) throw unknown('connection', id, [...engine.connections.keys()]);
+      return c.info();
+    },
+    accounts: () => accounts.names().map((a) => accounts.info(a)),
+    account: (name) => accounts.info(accountName(name)),
+    resetHighWater: (name) =>
+      accounts.resetHighWater(name === undefined ? undefined : accountName(name)),
+    groundTruth(filter = {}) {
+      if (engine.truth === undefined)
+        throw new InvalidArgumentError(
+          'groundTruth',
+          false,
+          'ground truth is off (groundTruth: false)',
+        );
+      const socketTruth = new Map(
+        [...engine.connections].flatMap(([id, c]) =>
+          c.truth === undefined ? [] : [[id, c.truth] as const],
+        ),
+      );
+      return engine.truth.query(filter, socketTruth);
+    },
     stats: () => engine.stats(),
+    settings,
+    configure(patch) {
+      const p = parseSettingsPatch(patch, accounts.names());
+      if (p.rate !== undefined) {
+        if (market === undefined)
+          throw new InvalidArgumentError('rate', p.rate, 'a replay has no rate');
+        market.setRate(p.rate);
+      }
+      if (p.limitPolicy !== undefined) host.settings.limitPolicy = p.limitPolicy;
+      if (p.zombieMs !== undefined) host.settings.zombieMs = p.zombieMs;
+      if (p.slowConsumerBytes !== undefined) host.settings.slowConsumerBytes = p.slowConsumerBytes;
+      if (p.maxConnectionsAfterAuth !== undefined)
+        host.settings.maxConnectionsAfterAuth = p.maxConnectionsAfterAuth;
+      for (const [account, limit] of Object.entries(p.maxConnections ?? {}))
+        accounts.setLimit(account, limit);
+      return settings();
+    },
     drop(id, code = 1011, reason = 'dropped by simulator') {
       if (!VALID_CLOSE(code))
         throw new InvalidArgumentError(
@@ -79,37 +101,49 @@ export function createControl(host: SimHost): SimControl {
           code,
           'not a close code a server may send (1000-1003, 1007-1014, 3000-4999)',
         );
-      host.drop(conn(id), code, reason);
+      lifecycle.drop(live(id), code, reason);
     },
-    kill: (id) => host.kill(conn(id)),
-    stall(id, ms) {
-      positive('ms', ms);
-      conn(id).stalledUntil = o.wallClock.monotonic() + ms;
+    kill: (id) => lifecycle.kill(live(id)),
+    stall(id, ms = host.settings.zombieMs) {
+      nonNegative('ms', ms);
+      lifecycle.stall(live(id), ms);
     },
+    forceDisconnect: (id) => lifecycle.forceDisconnect(live(id)),
+    slowConsumer: (id) => lifecycle.slowConsumer(live(id)),
+    forceMaxConnections: (id) => lifecycle.maxConnections(live(id)),
     delay(id, delayMs, jitterMs = 0, durationMs) {
-      positive('delayMs', delayMs);
-      positive('jitterMs', jitterMs);
+      nonNegative('delayMs', delayMs);
+      nonNegative('jitterMs', jitterMs);
       const until = durationMs === undefined ? undefined : o.wallClock.monotonic() + durationMs;
-      const targets = id === undefined ? host.connectionList() : [conn(id)];
+      const targets = id === undefined ? host.connectionList('open') : [live(id)];
       for (const c of targets) c.setDelay(delayMs, jitterMs, until);
     },
     malformed(id, kind, count = 1) {
-      const c = conn(id);
+      const c = live(id);
       const frame = malformedFrame(
         kind,
-        engine.model.tickers[0] ?? 'AAPL',
-        Math.floor(engine.model.now),
+        engine.source.tickers[0] ?? 'AAPL',
+        Math.floor(engine.source.now),
       );
       for (let i = 0; i < count; i++) c.sendRaw(frame);
     },
     outage(ticker, durationMs) {
+      if (durationMs !== undefined) nonNegative('durationMs', durationMs);
       engine.outages.set(
         ticker,
-        durationMs === undefined ? Number.POSITIVE_INFINITY : o.wallClock.monotonic() + durationMs,
+        durationMs === undefined ? Number.POSITIVE_INFINITY : engine.elapsed() + durationMs,
       );
     },
     endOutage: (ticker) => void engine.outages.delete(ticker),
-    forceMaxConnections: (id) => host.forceMaxConnections(conn(id)),
+    halt(ticker, durationMs = 300_000) {
+      if (!(Number.isFinite(durationMs) && durationMs > 0))
+        throw new InvalidArgumentError('durationMs', durationMs, 'must be a number > 0');
+      if (market === undefined)
+        throw new InvalidArgumentError('ticker', ticker, 'a replay cannot halt');
+      if (!engine.index.has(ticker))
+        throw new InvalidArgumentError('ticker', ticker, 'not a ticker of the simulated market');
+      market.halt(ticker, durationMs);
+    },
     restart: (downMs = 0, code) => host.restart(downMs, code),
     advance(ms) {
       if (o.clock !== 'virtual')
@@ -118,12 +152,11 @@ export function createControl(host: SimHost): SimControl {
           o.clock,
           'advance() needs the virtual clock (clock: "virtual")',
         );
-      positive('ms', ms);
-      engine.advance(ms);
+      nonNegative('ms', ms);
+      return engine.advance(ms);
     },
     runScenario(scenario) {
-      const parsed = parseScenario(scenario);
-      const runner = new ScenarioRunner(parsed, o.seed, control, host);
+      const runner = new ScenarioRunner(parseScenario(scenario), o.seed, control, host);
       const id = `s${++scenarios}`;
       return { id, done: runner.done, log: () => runner.log(), cancel: () => runner.cancel() };
     },

@@ -1,234 +1,335 @@
-import { AliasTable, createRandom, type Random } from './random.js';
 import { BarBook } from './bar-book.js';
-import { barJson, quoteJson, tradeJson, type BarFields, type SimEvent } from './sim-event.js';
-import type { SimTicker } from './universe.js';
+import { easternAt, easternTime, segmentAt, type CalendarSegment } from './calendar.js';
+import { ChannelTable, MODEL_CHANNELS, type ModelChannel } from './channels.js';
+import { Cond, conditionsJson, lateFlags } from './conditions.js';
+import type { EventSource } from './event-source.js';
+import { MarketEvents } from './market-events.js';
+import type { MarketJob, MarketJobSpec } from './market-jobs.js';
+import { MinHeap } from './min-heap.js';
+import { OrderFlow, type TradeDraw } from './order-flow.js';
+import { AliasTable, createRandom, type Random } from './random.js';
+import { SEQ_SLOT, Sequencer } from './sequence.js';
+import { decimalShares, tradeJson, type SimEvent } from './sim-event.js';
+import { TickerBook } from './ticker-book.js';
+import {
+  MODEL_DEFAULTS,
+  type MarketModelOptions,
+  type ResolvedModelOptions,
+} from './model-options.js';
 
-/** Settings of the market model. */
-export interface MarketModelOptions {
-  seed: number;
-  universe: readonly SimTicker[];
-  /** Trades + quotes per simulated second, over all tickers. */
-  rate: number;
-  /** Share of arrivals that are trades (the rest are quotes). */
-  tradeRatio: number;
-  /** Simulated time at which the model starts, Unix ms. */
-  startMs: number;
-}
-
-// GBM time unit: a trading year (252 days x 6.5 h) in ms, so annual volatility shows intraday.
-const TRADING_YEAR_MS = 252 * 6.5 * 3600 * 1000;
-const DAY_MS = 86_400_000;
-const CONDITIONS = ['', ',"c":[12,37]', ',"c":[14,41]', ',"c":[37]', '', ',"c":[12]'];
+/** Index of T in MODEL_CHANNELS (the model emits the other channels through MarketEvents). */
+const CH_T = 0;
+const MINUTE = 60_000;
+/** How long the model keeps sent minute bars for corrections: the vendor's 15 minutes, plus the window. */
+const CORRECTION_WINDOW_MS = 16 * MINUTE;
 
 /**
- * A deterministic market: prices follow geometric Brownian motion per ticker, trades and quotes
- * arrive as one Poisson process whose arrivals pick a ticker by a heavy-tailed activity weight
- * (a few hot tickers, a long quiet tail), quotes sit around the price, and A/AM bars are built from
- * the trades emitted. T and Q sequence numbers `q` are contiguous per (channel, ticker); trade ids
- * `i` are unique. The same seed and the same calls give the identical event stream.
+ * A deterministic US equity market on the US/Eastern calendar: trades and quotes arrive as one
+ * Poisson process whose intensity follows the session (bursts at the open and close, thin
+ * extended hours, nothing overnight or at weekends) and whose arrivals pick a ticker by a
+ * heavy-tailed activity weight. Bars are built from the trades; late trades correct minute bars;
+ * auctions print at the open and close; LULD halts stop a ticker's trades. The same seed and the
+ * same calls give the identical event stream.
  */
-export class MarketModel {
+export class MarketModel implements EventSource {
+  readonly channels = new ChannelTable(MODEL_CHANNELS);
   readonly tickers: readonly string[];
   /** Simulated time reached, Unix ms (fractional: the Poisson process runs in continuous time). */
   now: number;
   /** Events generated so far, by channel. */
-  readonly generated = { T: 0, Q: 0, A: 0, AM: 0 };
+  readonly generated: Record<ModelChannel, number> = { T: 0, Q: 0, A: 0, AM: 0, LULD: 0, NOI: 0 };
 
+  readonly book: TickerBook;
+  private readonly o: ResolvedModelOptions;
   private readonly rand: Random;
+  /** Late-trade decisions, delays and automatic halts: a stream of its own, so they never shift the market. */
+  private readonly side: Random;
   private readonly pick: AliasTable;
-  private readonly ratePerMs: number;
-  private readonly tradeRatio: number;
-  private nextArrival: number;
-  private nextTradeId = 1;
-  private readonly price: Float64Array;
-  private readonly sigma: Float64Array;
-  private readonly lastMs: Float64Array;
-  private readonly bid: Float64Array;
-  private readonly ask: Float64Array;
-  private readonly seqT: Float64Array;
-  private readonly seqQ: Float64Array;
-  private readonly tape: Uint8Array;
-  private readonly day: Float64Array;
-  private readonly dayOpen: Float64Array;
-  private readonly dayVolume: Float64Array;
-  private readonly dayPv: Float64Array;
+  /** More tickers than 16 bits can pick. */
+  private readonly wide: boolean;
+  private readonly flow: OrderFlow;
+  private readonly seq: Sequencer;
+  private readonly events: MarketEvents;
   private readonly seconds: BarBook;
   private readonly minutes: BarBook;
+  private readonly jobs = new MinHeap<MarketJob>();
+  private jobSeq = 0;
+  private ratePerMs: number;
+  private segment: CalendarSegment;
+  private nextArrival = Number.POSITIVE_INFINITY;
+  private nextTradeId = 1;
+  private sink: (event: SimEvent) => void = () => undefined;
 
   constructor(options: MarketModelOptions) {
-    const n = options.universe.length;
+    this.o = { ...MODEL_DEFAULTS, ...options };
+    const n = this.o.universe.length;
     if (n === 0) throw new RangeError('the market needs at least one ticker');
-    this.tickers = options.universe.map((t) => t.ticker);
-    this.rand = createRandom(options.seed);
-    this.ratePerMs = options.rate / 1000;
-    this.tradeRatio = options.tradeRatio;
-    this.now = options.startMs;
-    this.price = new Float64Array(n);
-    this.sigma = new Float64Array(n);
-    this.lastMs = new Float64Array(n).fill(options.startMs);
-    this.bid = new Float64Array(n);
-    this.ask = new Float64Array(n);
-    this.seqT = new Float64Array(n);
-    this.seqQ = new Float64Array(n);
-    this.tape = new Uint8Array(n);
-    this.day = new Float64Array(n).fill(-1);
-    this.dayOpen = new Float64Array(n);
-    this.dayVolume = new Float64Array(n);
-    this.dayPv = new Float64Array(n);
-    const weights: number[] = [];
-    options.universe.forEach((t, i) => {
-      this.price[i] = t.price;
-      this.sigma[i] = 0.15 + 0.45 * this.rand.next();
-      this.tape[i] = t.ticker.length <= 3 ? 1 : 3;
-      // Heavy tail: Pareto activity (80/20), tilted toward the largest names of each sector.
-      weights.push(Math.min(this.rand.pareto(1.16), 1e4) / Math.sqrt(1 + t.rank));
-    });
-    this.pick = new AliasTable(weights);
-    this.seconds = new BarBook(1_000, n);
-    this.minutes = new BarBook(60_000, n);
-    this.nextArrival =
-      this.ratePerMs > 0
-        ? this.now + this.rand.exponential(this.ratePerMs)
-        : Number.POSITIVE_INFINITY;
+    this.rand = createRandom(this.o.seed);
+    this.side = createRandom(this.o.seed ^ 0x1a7e);
+    this.book = new TickerBook(this.o.universe, this.o.startMs, this.rand);
+    this.tickers = this.book.symbols;
+    this.pick = new AliasTable([...this.book.weight]);
+    this.wide = n > 65_536;
+    this.flow = new OrderFlow(this.book, this.rand, this.o);
+    this.seq = new Sequencer(this.o.seq, n, this.o.seed);
+    this.events = new MarketEvents(this.book, this.seq, this.o, (ch, idx, json, q) =>
+      this.emit(ch, idx, json, q),
+    );
+    this.seconds = new BarBook(1_000, n, this.o.secondBarDelayMs, 0);
+    this.minutes = new BarBook(MINUTE, n, 0, this.o.lateTradeRatio > 0 ? CORRECTION_WINDOW_MS : 0);
+    this.now = this.o.startMs;
+    this.ratePerMs = this.o.rate / 1000;
+    this.segment = segmentAt(this.now);
+    this.enterSegment(this.now);
+    this.scheduleDay(this.now);
+    if (this.o.haltsPerDay > 0) this.scheduleAutoHalt(this.now);
+  }
+
+  /** Market time of the next thing the model will do (arrival, bar, job). */
+  nextEventAt(): number {
+    return Math.min(this.nextArrival, this.jobs.peekAt(), this.seconds.dueAt, this.minutes.dueAt);
   }
 
   /**
-   * Generates every event up to simulated time `toMs`, in time order, into `sink`, and stops early
-   * once `budget` trades/quotes were made (the caller continues later). Returns the number of
-   * events generated (bars included).
+   * Generates every event up to market time `toMs`, in time order, into `sink`, and stops early
+   * once `budget` trades/quotes were made (the caller continues later). Returns trades+quotes made.
    */
   advance(
     toMs: number,
     sink: (event: SimEvent) => void,
     budget = Number.POSITIVE_INFINITY,
   ): number {
-    let count = 0;
+    this.sink = sink;
     let made = 0;
     for (;;) {
       const t = this.nextArrival;
-      const horizon = t < toMs ? t : toMs;
-      if (this.seconds.due(horizon)) count += this.flushBars(this.seconds, 'A', sink);
-      if (this.minutes.due(horizon)) count += this.flushBars(this.minutes, 'AM', sink);
+      const jobAt = Math.min(this.jobs.peekAt(), this.seconds.dueAt, this.minutes.dueAt);
+      if (jobAt <= t) {
+        if (jobAt > toMs) break;
+        this.runDue(jobAt);
+        continue;
+      }
       if (t >= toMs || made >= budget) break;
       this.now = t;
-      const idx = this.pick.draw(this.rand.next(), this.rand.next());
-      this.step(idx, t);
-      sink(
-        this.rand.next() < this.tradeRatio
-          ? this.trade(idx, Math.floor(t))
-          : this.quote(idx, Math.floor(t)),
-      );
+      this.arrive(t);
       made++;
-      count++;
-      this.nextArrival = t + this.rand.exponential(this.ratePerMs);
+      this.nextArrival = t + this.rand.exponential(this.ratePerMs * this.segment.intensity);
     }
     if (made < budget && toMs > this.now) this.now = toMs;
-    return count;
+    return made;
   }
 
-  /** Jumps market time forward to `toMs` without generating (closing bars that ended). */
-  skipTo(toMs: number, sink?: (event: SimEvent) => void): void {
-    const emit = sink ?? (() => undefined);
-    if (this.seconds.due(toMs)) this.flushBars(this.seconds, 'A', emit);
-    if (this.minutes.due(toMs)) this.flushBars(this.minutes, 'AM', emit);
+  /** Jumps market time forward to `toMs`, running what falls due on the way but no arrivals. */
+  skipTo(toMs: number, sink: (event: SimEvent) => void = () => undefined): void {
+    this.sink = sink;
+    for (;;) {
+      const jobAt = Math.min(this.jobs.peekAt(), this.seconds.dueAt, this.minutes.dueAt);
+      if (jobAt > toMs) break;
+      this.runDue(jobAt);
+    }
     if (toMs <= this.now) return;
     this.now = toMs;
-    if (this.ratePerMs > 0) this.nextArrival = toMs + this.rand.exponential(this.ratePerMs);
+    this.redraw(toMs);
   }
 
-  /** Moves a ticker's price along its GBM path to time `t`. */
-  private step(idx: number, t: number): void {
-    const dt = (t - this.lastMs[idx]!) / TRADING_YEAR_MS;
-    this.lastMs[idx] = t;
-    if (dt <= 0) return;
-    const sigma = this.sigma[idx]!;
-    this.price[idx] =
-      this.price[idx]! *
-      Math.exp(-0.5 * sigma * sigma * dt + sigma * Math.sqrt(dt) * this.rand.normal());
+  /** Changes trades + quotes per second (at the midday level) from market time `at` on. */
+  setRate(rate: number, at = this.now): void {
+    this.schedule(Math.max(at, this.now), { kind: 'rate', rate });
   }
 
-  private quote(idx: number, t: number): SimEvent {
-    const mid = this.price[idx]!;
-    const tick = mid >= 1 ? 0.01 : 0.0001;
-    const half = Math.max(tick / 2, mid * (0.0001 + 0.0003 * this.rand.next()));
-    const bp = roundTo(Math.floor((mid - half) / tick) * tick, tick);
-    let ap = roundTo(Math.ceil((mid + half) / tick) * tick, tick);
-    if (ap <= bp) ap = roundTo(bp + tick, tick);
-    this.bid[idx] = bp;
-    this.ask[idx] = ap;
-    this.generated.Q++;
-    const sym = this.tickers[idx]!;
-    const r = this.rand;
-    const json = quoteJson(
-      sym,
-      1 + r.int(21),
-      bp,
-      1 + r.int(50),
-      1 + r.int(21),
-      ap,
-      1 + r.int(50),
-      t,
-      ++this.seqQ[idx]!,
-      this.tape[idx]!,
-    );
-    return { ch: 'Q', idx, sym, json };
+  /** Halts a ticker (LULD pause) for `ms` of market time from `at`: no trades, then a re-opening print. */
+  halt(idx: number, ms: number, at = this.now): void {
+    this.schedule(Math.max(at, this.now), { kind: 'halt', idx, ms });
   }
 
-  private trade(idx: number, t: number): SimEvent {
-    const r = this.rand;
-    const mid = this.price[idx]!;
-    const bp = this.bid[idx]!;
-    const ap = this.ask[idx]!;
-    const raw = bp > 0 && ap > bp ? bp + (ap - bp) * r.next() : mid;
-    // About one trade in ten prints at a sub-penny price, as off-exchange trades do.
-    const p = r.next() < 0.1 ? roundTo(raw, 0.0001) : roundTo(raw, mid >= 1 ? 0.01 : 0.0001);
-    const s = r.next() < 0.3 ? 1 + r.int(99) : 100 * Math.min(1000, Math.ceil(r.pareto(1.5)));
-    const today = Math.floor(t / DAY_MS);
-    if (this.day[idx] !== today) {
-      this.day[idx] = today;
-      this.dayOpen[idx] = p;
-      this.dayVolume[idx] = 0;
-      this.dayPv[idx] = 0;
-    }
-    this.dayVolume[idx] = this.dayVolume[idx]! + s;
-    this.dayPv[idx] = this.dayPv[idx]! + p * s;
-    this.seconds.add(idx, t, p, s);
-    this.minutes.add(idx, t, p, s);
-    this.generated.T++;
-    const sym = this.tickers[idx]!;
-    const c = CONDITIONS[r.int(CONDITIONS.length)]!;
-    const json = tradeJson(
-      sym,
-      this.nextTradeId++,
-      1 + r.int(21),
-      p,
-      s,
-      c,
-      t,
-      ++this.seqT[idx]!,
-      this.tape[idx]!,
-    );
-    return { ch: 'T', idx, sym, json };
+  private schedule(at: number, job: MarketJobSpec): void {
+    this.jobs.push({ ...job, at, seq: this.jobSeq++ });
   }
 
-  private flushBars(book: BarBook, ev: 'A' | 'AM', sink: (event: SimEvent) => void): number {
-    let count = 0;
-    book.flush((idx: number, bar: BarFields) => {
-      const sym = this.tickers[idx]!;
-      const a = this.dayPv[idx]! / this.dayVolume[idx]!;
-      sink({
-        ch: ev,
-        idx,
-        sym,
-        json: barJson(ev, sym, bar, this.dayVolume[idx]!, this.dayOpen[idx]!, a),
-      });
-      this.generated[ev]++;
-      count++;
+  private emit(ch: number, idx: number, json: string, q: number): void {
+    this.generated[MODEL_CHANNELS[ch]!]++;
+    const n = this.book.n;
+    this.sink({
+      ch: MODEL_CHANNELS[ch]!,
+      bit: 1 << ch,
+      slot: ch * n + idx,
+      idx,
+      sym: this.tickers[idx]!,
+      json,
+      q,
     });
-    return count;
   }
-}
 
-function roundTo(x: number, tick: number): number {
-  return tick === 0.01 ? Math.round(x * 100) / 100 : Math.round(x * 10_000) / 10_000;
+  private redraw(from: number): void {
+    const rate = this.ratePerMs * this.segment.intensity;
+    this.nextArrival = rate > 0 ? from + this.rand.exponential(rate) : Number.POSITIVE_INFINITY;
+  }
+
+  private enterSegment(at: number): void {
+    this.events.dayKey = this.segment.dayKey;
+    this.redraw(at);
+    this.schedule(this.segment.end, { kind: 'segment' });
+  }
+
+  /** Schedules the day's auctions and imbalance windows that are still ahead of `from`. */
+  private scheduleDay(from: number): void {
+    if (!this.tradingDay(from)) return;
+    const specials: [number, number, MarketJobSpec][] = [
+      [9, 28, { kind: 'imbalance', auction: 'M', until: easternAt(from, 9, 30) }],
+      [9, 30, { kind: 'cross', flag: Cond.OPEN }],
+      [15, 50, { kind: 'imbalance', auction: 'C', until: easternAt(from, 16, 0) }],
+      [16, 0, { kind: 'cross', flag: Cond.CLOSE }],
+    ];
+    for (const [h, m, job] of specials) {
+      let at = easternAt(from, h, m);
+      // An imbalance window already under way runs from the next whole second.
+      if (at < from && job.kind === 'imbalance' && from < job.until)
+        at = Math.ceil(from / 1_000) * 1_000;
+      if (at >= from) this.schedule(at, job);
+    }
+  }
+
+  /** Automatic LULD halts: a Poisson process of `haltsPerDay` per regular session over the universe. */
+  private scheduleAutoHalt(from: number): void {
+    this.schedule(from + this.side.exponential(this.o.haltsPerDay / (6.5 * 3_600_000)), {
+      kind: 'auto-halt',
+    });
+  }
+
+  private tradingDay(ms: number): boolean {
+    const s = segmentAt(easternAt(ms, 12, 0));
+    return s.session === 'regular';
+  }
+
+  private arrive(t: number): void {
+    // One 32-bit draw picks the ticker: 16 bits for the column, 16 for the alias coin.
+    const u = this.wide ? 0 : this.rand.u32();
+    const idx = this.wide
+      ? this.pick.draw(this.rand.next(), this.rand.next())
+      : this.pick.draw((u >>> 16) / 65_536, (u & 0xffff) / 65_536);
+    this.flow.step(idx, t);
+    const ms = Math.floor(t);
+    if (this.rand.next() < this.o.tradeRatio && !(this.book.haltedUntil[idx]! > t)) {
+      const extended = this.segment.session !== 'regular';
+      const d = this.flow.trade(idx, extended);
+      if (this.o.lateTradeRatio > 0 && this.side.next() < this.o.lateTradeRatio) {
+        const delay = 5_000 + this.side.next() * (this.o.lateTradeMaxDelayMs - 5_000);
+        const { p, s, micro, trfi } = d;
+        const flags = lateFlags((d.flags & Cond.ODD_LOT) !== 0, extended);
+        this.schedule(ms + delay, {
+          kind: 'late',
+          idx,
+          t: ms,
+          p,
+          s,
+          micro,
+          flags,
+          trfi: trfi || 202,
+        });
+        return;
+      }
+      this.trade(idx, ms, ms, d);
+    } else {
+      this.events.quote(idx, ms, this.flow.quote(idx));
+    }
+  }
+
+  /** Emits a trade: day figures, bars (unless late: then it corrects its minute bar), `q`, the event. */
+  private trade(idx: number, t: number, arrival: number, d: TradeDraw): void {
+    const b = this.book;
+    const late = t !== arrival;
+    b.startDay(idx, this.segment.dayKey, d.p);
+    b.dayVolume[idx] = b.dayVolume[idx]! + d.s;
+    b.dayMicro[idx] = b.dayMicro[idx]! + d.micro;
+    b.dayPv[idx] = b.dayPv[idx]! + (d.p * d.micro) / 1e6;
+    const q = this.seq.next(SEQ_SLOT.T, idx, this.segment.dayKey);
+    let extra = d.trfi > 0 ? `,"trfi":${d.trfi},"trft":${arrival}` : '';
+    if (d.micro % 1_000_000 !== 0) extra += `,"ds":"${decimalShares(d.micro)}"`;
+    const json = tradeJson(
+      this.tickers[idx]!,
+      this.nextTradeId++,
+      d.x,
+      b.priceText(idx, d.p),
+      d.s,
+      conditionsJson(d.flags),
+      t,
+      q,
+      b.tape[idx]!,
+      extra,
+    );
+    this.emit(CH_T, idx, json, q);
+    if (late) {
+      this.minutes.addLate(idx, t, d.p, d.s, d.micro, this.events.barSink('AM'));
+    } else {
+      this.seconds.add(idx, t, d.p, d.s, d.micro);
+      this.minutes.add(idx, t, d.p, d.s, d.micro);
+      this.events.bandCheck(idx, d.p, t);
+    }
+  }
+
+  private runDue(at: number): void {
+    if (at > this.now) this.now = at;
+    if (this.seconds.dueAt <= at) return this.seconds.runDue(at, this.events.barSink('A'));
+    if (this.minutes.dueAt <= at) return this.minutes.runDue(at, this.events.barSink('AM'));
+    this.runJob(this.jobs.pop()!);
+  }
+
+  private runJob(job: MarketJob): void {
+    const at = job.at;
+    const ms = Math.floor(at);
+    const b = this.book;
+    switch (job.kind) {
+      case 'segment': {
+        const wasClosed = this.segment.session === 'closed';
+        this.segment = segmentAt(at);
+        this.enterSegment(at);
+        if (wasClosed && this.segment.session === 'pre') this.scheduleDay(at);
+        return;
+      }
+      case 'rate':
+        this.ratePerMs = job.rate / 1000;
+        return this.redraw(at);
+      case 'late': {
+        // A report for a halted ticker waits for the re-opening.
+        if (b.haltedUntil[job.idx]! > at) return this.schedule(b.haltedUntil[job.idx]! + 1, job);
+        const { p, s, micro, trfi, flags } = job;
+        return this.trade(job.idx, job.t, ms, { p, s, micro, x: 4, trfi, flags });
+      }
+      case 'cross':
+        for (let idx = 0; idx < b.n; idx++) {
+          if (b.haltedUntil[idx]! > at) continue;
+          const d = this.flow.auction(idx, job.flag);
+          this.trade(idx, ms, ms, d);
+          if (job.flag !== Cond.OPEN) continue;
+          b.dayOpen[idx] = d.p; // the official open
+          this.events.openBands(idx, d.p, ms);
+        }
+        return;
+      case 'imbalance':
+        this.events.imbalances(job.auction, ms);
+        if (at + 1_000 < job.until) this.schedule(at + 1_000, job);
+        return;
+      case 'halt':
+        if (b.haltedUntil[job.idx]! > at) return;
+        b.haltedUntil[job.idx] = at + job.ms;
+        this.events.halted(job.idx, ms);
+        this.schedule(at + 1_000, { kind: 'halt-imbalance', idx: job.idx });
+        return this.schedule(at + job.ms, { kind: 'resume', idx: job.idx });
+      case 'halt-imbalance': {
+        const until = b.haltedUntil[job.idx]!;
+        if (at >= until) return;
+        const e = easternTime(until);
+        this.events.imbalance(job.idx, ms, e.hour * 100 + e.minute, 'H');
+        return this.schedule(at + 1_000, job);
+      }
+      case 'resume': {
+        const d = this.flow.auction(job.idx, Cond.REOPEN);
+        this.trade(job.idx, ms, ms, d);
+        return this.events.reopened(job.idx, d.p, ms);
+      }
+      case 'auto-halt':
+        if (this.segment.session === 'regular') this.halt(this.side.int(b.n), 5 * MINUTE, at);
+        return this.scheduleAutoHalt(at);
+    }
+  }
 }

@@ -8,6 +8,12 @@ export const Status = {
   connected: () => statusMessage('connected', 'Connected Successfully'),
   authSuccess: () => statusMessage('auth_success', 'authenticated'),
   authFailed: () => statusMessage('auth_failed', 'authentication failed'),
+  /** A key whose plan has no socket access. */
+  authFailedPlan: () =>
+    statusMessage(
+      'auth_failed',
+      "Your plan doesn't include websocket access. Visit https://massive.com/pricing to upgrade.",
+    ),
   authTimeout: () => statusMessage('auth_timeout', 'No authentication request received.'),
   maxConnections: () =>
     statusMessage(
@@ -18,6 +24,10 @@ export const Status = {
   unsubscribed: (topic: string) => statusMessage('success', `unsubscribed to: ${topic}`),
   // (ours) below
   notAuthorized: () => statusMessage('error', 'not authorized'),
+  /** A topic outside the key's plan. */
+  notEntitled: (topic: string) => statusMessage('error', `not authorized: ${topic}`),
+  forceDisconnect: () =>
+    statusMessage('force_disconnect', 'the server closed this connection (force_disconnect)'),
   alreadyAuthenticated: () => statusMessage('error', 'already authenticated'),
   unknownAction: (action: string) => statusMessage('error', `unknown action: ${action}`),
   invalidMessage: (problem: string) => statusMessage('error', problem),

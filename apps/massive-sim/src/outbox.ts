@@ -1,4 +1,8 @@
 import type { Clock, TimerHandle } from '@tickmux/core';
+import type { SimEvent } from './sim-event.js';
+
+/** Hands a frame (and the events it carries, for counting) to the socket. */
+export type FrameWriter = (frame: string | Buffer, events: SimEvent[] | undefined) => void;
 
 /** Per-socket network shaping: fixed latency, a bandwidth cap, and fault-injected delay/jitter. */
 export interface Shaping {
@@ -14,7 +18,12 @@ export interface Shaping {
  * goes straight to the socket. Frames are never reordered.
  */
 export class Outbox {
-  private readonly queue: { frame: string | Buffer; at: number; size: number }[] = [];
+  private readonly queue: {
+    frame: string | Buffer;
+    events: SimEvent[] | undefined;
+    at: number;
+    size: number;
+  }[] = [];
   private queuedBytes = 0;
   private lastAt = 0;
   private linkFreeAt = 0;
@@ -28,7 +37,7 @@ export class Outbox {
   constructor(
     private readonly clock: Clock,
     private readonly shaping: Shaping,
-    private readonly write: (frame: string | Buffer) => void,
+    private readonly write: FrameWriter,
     private readonly jitter: () => number,
   ) {}
 
@@ -44,13 +53,13 @@ export class Outbox {
     this.delayUntil = untilMs;
   }
 
-  send(frame: string | Buffer): void {
+  send(frame: string | Buffer, events?: SimEvent[]): void {
     if (this.closed) return;
     const now = this.clock.monotonic();
     const delayed = now < this.delayUntil && (this.delayMs > 0 || this.jitterMs > 0);
     const { latencyMs, bandwidthBytesPerSec } = this.shaping;
     if (!delayed && latencyMs === 0 && bandwidthBytesPerSec === 0 && this.queue.length === 0) {
-      this.write(frame);
+      this.write(frame, events);
       return;
     }
     let at = now + latencyMs + (delayed ? this.delayMs + this.jitterMs * this.jitter() : 0);
@@ -61,7 +70,7 @@ export class Outbox {
       this.linkFreeAt = at + (size * 1000) / bandwidthBytesPerSec;
     }
     this.lastAt = at;
-    this.queue.push({ frame, at, size });
+    this.queue.push({ frame, events, at, size });
     this.queuedBytes += size;
     this.arm();
   }
@@ -94,9 +103,9 @@ export class Outbox {
   private drain(): void {
     const now = this.clock.monotonic();
     while (this.queue.length > 0 && this.queue[0]!.at <= now + 0.5) {
-      const { frame, size } = this.queue.shift()!;
+      const { frame, events, size } = this.queue.shift()!;
       this.queuedBytes -= size;
-      this.write(frame);
+      this.write(frame, events);
     }
     if (this.queue.length === 0 && this.drained !== undefined) {
       const fn = this.drained;

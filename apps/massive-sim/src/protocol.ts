@@ -1,15 +1,16 @@
-import { decodeClientMessage, parseTopic, splitTopicList, type StatusMessage } from '@tickmux/core';
+import { decodeClientMessage, parseTopic, splitTopicList } from '@tickmux/core';
+import { entitled, type ResolvedKey } from './accounts.js';
 import type { SimConnection } from './connection.js';
 import { frameOf, Status } from './messages.js';
 
 /** What the protocol handler needs from the server. */
 export interface ProtocolHost {
-  /** API key -> connection limit. */
-  limits: ReadonlyMap<string, number>;
-  /** A socket authenticated: enforce its key's connection limit. */
+  /** The key's plan, or undefined for an unknown key. */
+  keyOf(apiKey: string): ResolvedKey | undefined;
+  /** A socket authenticated: enforce its account's connection limit. */
   onAuthenticated(conn: SimConnection): void;
-  /** A socket's auth failed: tell it and close with 1008. */
-  rejectAuth(conn: SimConnection): void;
+  /** A socket's auth failed (`plan`: the key exists but has no socket access): tell it, close 1008. */
+  rejectAuth(conn: SimConnection, plan: boolean): void;
   /** A socket's topics changed. */
   onTopicsChanged(): void;
 }
@@ -26,53 +27,46 @@ export function handleClientMessage(conn: SimConnection, text: string, host: Pro
   }
   const { action, params } = decoded.message;
   switch (action) {
-    case 'auth':
-      if (conn.authenticated) {
-        conn.sendRaw(frameOf(Status.alreadyAuthenticated()));
-      } else if (host.limits.has(params)) {
-        conn.apiKey = params;
-        host.onAuthenticated(conn);
-      } else {
-        host.rejectAuth(conn);
-      }
-      return;
+    case 'auth': {
+      if (conn.authenticated) return conn.sendRaw(frameOf(Status.alreadyAuthenticated()));
+      const key = host.keyOf(params);
+      if (key === undefined || !key.websocket) return host.rejectAuth(conn, key !== undefined);
+      conn.key = key;
+      return host.onAuthenticated(conn);
+    }
     case 'subscribe':
     case 'unsubscribe':
-      if (!conn.authenticated) {
-        conn.sendRaw(frameOf(Status.notAuthorized()));
-        return;
-      }
+      if (!conn.authenticated) return conn.sendRaw(frameOf(Status.notAuthorized()));
       changeTopics(conn, action, params);
-      host.onTopicsChanged();
-      return;
+      return host.onTopicsChanged();
     default:
       conn.sendRaw(frameOf(Status.unknownAction(action)));
   }
 }
 
+/**
+ * One status frame per topic, in the client's order (the vendor's observed shape: a single frame
+ * of 16,000 acks would pass the Go client's 1,000,000-byte read limit).
+ */
 function changeTopics(
   conn: SimConnection,
   action: 'subscribe' | 'unsubscribe',
   params: string,
 ): void {
   const topics = splitTopicList(params);
-  if (topics.length === 0) {
-    conn.sendRaw(frameOf(Status.noTopics(action)));
-    return;
-  }
-  // One ack per topic, all in one frame, in the order the client listed them.
-  const replies: StatusMessage[] = [];
+  if (topics.length === 0) return conn.sendRaw(frameOf(Status.noTopics(action)));
   for (const topic of topics) {
     const parts = parseTopic(topic);
     if (parts === undefined) {
-      replies.push(Status.invalidTopic(topic));
-    } else if (action === 'subscribe') {
-      conn.subs.add(topic, parts.channel, parts.ticker);
-      replies.push(Status.subscribed(topic));
-    } else {
+      conn.sendRaw(frameOf(Status.invalidTopic(topic)));
+    } else if (action === 'unsubscribe') {
       conn.subs.remove(topic, parts.channel, parts.ticker);
-      replies.push(Status.unsubscribed(topic));
+      conn.sendRaw(frameOf(Status.unsubscribed(topic)));
+    } else if (!entitled(conn.key!, parts.channel)) {
+      conn.sendRaw(frameOf(Status.notEntitled(topic)));
+    } else {
+      conn.subs.add(topic, parts.channel, parts.ticker);
+      conn.sendRaw(frameOf(Status.subscribed(topic)));
     }
   }
-  conn.sendRaw(frameOf(...replies));
 }

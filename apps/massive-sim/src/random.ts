@@ -5,6 +5,8 @@
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
+  /** Uniform 32-bit unsigned integer: four independent bytes for cheap small choices. */
+  u32(): number;
   /** Uniform integer in [0, n). */
   int(n: number): number;
   /** Standard normal. */
@@ -44,6 +46,7 @@ export function createRandom(seed: number): Random {
   const next = (): number => nextU32() / 4294967296;
   return {
     next,
+    u32: nextU32,
     int: (n) => Math.floor(next() * n),
     normal() {
       if (spare !== undefined) {

@@ -1,115 +1,22 @@
-import { ErrorCode, TickmuxError } from '@tickmux/core';
-import { z } from 'zod';
-import type { SimControl } from './control.js';
-import { MALFORMED_KINDS } from './malformed.js';
+import type { SimControl } from './control-types.js';
+import type { StepListener } from './engine.js';
 import { createRandom, type Random } from './random.js';
+import type { ParsedScenario, ScenarioLogEntry, ScenarioStep } from './scenario-schema.js';
 import type { SimHost } from './sim-host.js';
 
-const target = z
-  .union([z.enum(['random', 'oldest', 'newest', 'all']), z.string().regex(/^c\d+$/)])
-  .default('random');
-const timing = {
-  /** When to run, ms after the scenario starts (wall ms, or virtual ms on the virtual clock). */
-  at: z.number().min(0),
-  /** Run this many times... */
-  repeat: z.number().int().min(1).max(10_000).default(1),
-  /** ...this many ms apart. */
-  every: z.number().min(0).default(0),
-};
-
-const stepSchema = z.discriminatedUnion('fault', [
-  z.object({
-    ...timing,
-    fault: z.literal('drop'),
-    target,
-    code: z.number().int().default(1011),
-    reason: z.string().default('scenario drop'),
-  }),
-  z.object({ ...timing, fault: z.literal('kill'), target }),
-  z.object({ ...timing, fault: z.literal('stall'), target, ms: z.number().min(0) }),
-  z.object({
-    ...timing,
-    fault: z.literal('delay'),
-    target: target.default('all'),
-    delayMs: z.number().min(0),
-    jitterMs: z.number().min(0).default(0),
-    durationMs: z.number().min(0).optional(),
-  }),
-  z.object({
-    ...timing,
-    fault: z.literal('malformed'),
-    target,
-    kind: z.enum(MALFORMED_KINDS),
-    count: z.number().int().min(1).default(1),
-  }),
-  z.object({
-    ...timing,
-    fault: z.literal('outage'),
-    ticker: z.string().min(1),
-    durationMs: z.number().min(0).optional(),
-  }),
-  z.object({ ...timing, fault: z.literal('max_connections'), target }),
-  z.object({ ...timing, fault: z.literal('restart'), downMs: z.number().min(0).default(0) }),
-]);
-
-const scenarioSchema = z.object({
-  name: z.string().default('scenario'),
-  /** Seed for `random` targets; the simulator's seed when absent. */
-  seed: z.number().int().optional(),
-  steps: z.array(stepSchema).min(1),
-});
-
-/** A timeline of faults: see the README's "Scenarios" section for the format. */
-export type Scenario = z.input<typeof scenarioSchema>;
-export type ScenarioStep = z.output<typeof stepSchema>;
-
-/** What one scenario step did. */
-export interface ScenarioLogEntry {
-  at: number;
-  fault: ScenarioStep['fault'];
-  /** The connections it hit (empty for server-wide faults, or when none was connected). */
-  targets: string[];
-  error?: string;
-}
-
-/** Validates a scenario object or JSON text; throws SIM_SCENARIO_INVALID listing every problem. */
-export function parseScenario(input: Scenario | string): z.output<typeof scenarioSchema> {
-  let raw: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      raw = JSON.parse(input);
-    } catch (err) {
-      throw new TickmuxError(
-        ErrorCode.SIM_SCENARIO_INVALID,
-        `scenario is not JSON: ${(err as Error).message}`,
-      );
-    }
-  }
-  const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
-    );
-    throw new TickmuxError(
-      ErrorCode.SIM_SCENARIO_INVALID,
-      `invalid scenario: ${problems.join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
+type TargetedStep = Exclude<ScenarioStep, { fault: 'outage' | 'halt' | 'restart' }>;
 
 /** Runs a scenario's steps as the simulator's clock passes their times. */
-export class ScenarioRunner {
+export class ScenarioRunner implements StepListener {
   readonly done: Promise<ScenarioLogEntry[]>;
   private readonly queue: ScenarioStep[];
   private readonly entries: ScenarioLogEntry[] = [];
   private readonly rand: Random;
-  private readonly listener: (elapsed: number) => void;
   private readonly start: number;
   private finish!: (log: ScenarioLogEntry[]) => void;
 
   constructor(
-    scenario: z.output<typeof scenarioSchema>,
+    scenario: ParsedScenario,
     simSeed: number,
     private readonly control: SimControl,
     private readonly host: SimHost,
@@ -122,8 +29,7 @@ export class ScenarioRunner {
       .sort((a, b) => a.at - b.at);
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.start = host.engine.elapsed();
-    this.listener = (elapsed) => this.tick(elapsed);
-    host.engine.stepListeners.add(this.listener);
+    host.engine.stepListeners.add(this);
   }
 
   log(): ScenarioLogEntry[] {
@@ -135,14 +41,18 @@ export class ScenarioRunner {
     this.end();
   }
 
-  private tick(elapsed: number): void {
+  nextDue(): number {
+    return this.queue.length === 0 ? Number.POSITIVE_INFINITY : this.start + this.queue[0]!.at;
+  }
+
+  onStep(elapsed: number): void {
     while (this.queue.length > 0 && elapsed - this.start >= this.queue[0]!.at)
       this.run(this.queue.shift()!);
     if (this.queue.length === 0) this.end();
   }
 
   private end(): void {
-    this.host.engine.stepListeners.delete(this.listener);
+    this.host.engine.stepListeners.delete(this);
     this.finish(this.log());
   }
 
@@ -151,6 +61,7 @@ export class ScenarioRunner {
     this.entries.push(entry);
     try {
       if (step.fault === 'outage') return this.control.outage(step.ticker, step.durationMs);
+      if (step.fault === 'halt') return this.control.halt(step.ticker, step.durationMs);
       if (step.fault === 'restart') {
         this.control.restart(step.downMs).catch((err: unknown) => (entry.error = String(err)));
         return;
@@ -162,26 +73,31 @@ export class ScenarioRunner {
     }
   }
 
-  private apply(step: Exclude<ScenarioStep, { fault: 'outage' | 'restart' }>, id: string): void {
+  private apply(step: TargetedStep, id: string): void {
+    const c = this.control;
     switch (step.fault) {
       case 'drop':
-        return this.control.drop(id, step.code, step.reason);
+        return c.drop(id, step.code, step.reason);
       case 'kill':
-        return this.control.kill(id);
+        return c.kill(id);
       case 'stall':
-        return this.control.stall(id, step.ms);
-      case 'delay':
-        return this.control.delay(id, step.delayMs, step.jitterMs, step.durationMs);
-      case 'malformed':
-        return this.control.malformed(id, step.kind, step.count);
+        return c.stall(id, step.ms);
+      case 'force_disconnect':
+        return c.forceDisconnect(id);
+      case 'slow_consumer':
+        return c.slowConsumer(id);
       case 'max_connections':
-        return this.control.forceMaxConnections(id);
+        return c.forceMaxConnections(id);
+      case 'delay':
+        return c.delay(id, step.delayMs, step.jitterMs, step.durationMs);
+      case 'malformed':
+        return c.malformed(id, step.kind, step.count);
     }
   }
 
-  /** Resolves a target to connection ids, oldest first; `random` draws from the scenario's seed. */
+  /** Resolves a target to live connection ids, oldest first; `random` draws from the scenario's seed. */
   private targets(target: string): string[] {
-    const ids = this.host.connectionList().map((c) => c.id);
+    const ids = this.host.connectionList('live').map((c) => c.id);
     if (ids.length === 0) return [];
     switch (target) {
       case 'all':

@@ -1,21 +1,35 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SimConnection, type ConnectionContext } from './connection.js';
+import { AccountBook, type LimitPolicy } from './account-book.js';
+import type { ResolvedKey } from './accounts.js';
+import { SimConnection, type ConnectionContext, type ConnectionState } from './connection.js';
 import { Engine } from './engine.js';
+import type { EventSource } from './event-source.js';
+import { listenOn } from './listen.js';
 import { CloseCode, frameOf, Status } from './messages.js';
 import type { ResolvedSimOptions } from './options.js';
-import { listenOn } from './listen.js';
 import { handleClientMessage, type ProtocolHost } from './protocol.js';
 import { createRandom } from './random.js';
+import { SocketLifecycle } from './socket-lifecycle.js';
+
+/** Settings the control API may change while the simulator runs. */
+export interface RuntimeSettings {
+  limitPolicy: LimitPolicy;
+  zombieMs: number;
+  slowConsumerBytes: number;
+  maxConnectionsAfterAuth: boolean;
+}
 
 /**
  * The WebSocket side of the simulator: accepts sockets on the configured path, runs the session
- * protocol (auth, limits, topics), and owns every socket and timer until `close()`.
+ * protocol (auth, account limits, topics), and owns every socket and timer until `close()`.
  */
 export class SimHost implements ProtocolHost {
   readonly engine: Engine;
-  readonly limits: ReadonlyMap<string, number>;
+  readonly accounts: AccountBook<SimConnection>;
+  readonly lifecycle: SocketLifecycle;
+  readonly settings: RuntimeSettings;
   port = 0;
   private readonly http: Server;
   private readonly wss: WebSocketServer;
@@ -23,19 +37,51 @@ export class SimHost implements ProtocolHost {
   private nextId = 1;
   private closed = false;
 
-  constructor(readonly o: ResolvedSimOptions) {
-    this.engine = new Engine(o);
-    this.limits = o.limits;
+  constructor(
+    readonly o: ResolvedSimOptions,
+    source: EventSource,
+    createDelayed?: () => EventSource,
+  ) {
+    const { limitPolicy, zombieMs, slowConsumerBytes, maxConnectionsAfterAuth } = o;
+    this.settings = { limitPolicy, zombieMs, slowConsumerBytes, maxConnectionsAfterAuth };
+    this.engine = new Engine(
+      source,
+      {
+        clock: o.clock,
+        tickMs: o.tickMs,
+        acceleration: o.acceleration,
+        virtualPaced: o.virtualPaced,
+        maxEventsPerTick: o.maxEventsPerTick,
+        maxLagMs: o.maxLagMs,
+        groundTruth: o.groundTruth,
+        drainMark: () => this.settings.slowConsumerBytes / 4,
+        wallClock: o.wallClock,
+      },
+      createDelayed,
+    );
+    const keyIds = new Map<string, string[]>();
+    for (const k of o.keys.values())
+      keyIds.set(k.account, [...(keyIds.get(k.account) ?? []), k.keyId]);
+    this.accounts = new AccountBook(o.limits, keyIds);
+    this.lifecycle = new SocketLifecycle(
+      this.engine,
+      this.accounts,
+      o.wallClock,
+      o.logger,
+      this.settings,
+    );
     const jitter = createRandom(o.seed ^ 0x5eed);
     this.ctx = {
       clock: o.wallClock,
       shaping: { latencyMs: o.latencyMs, bandwidthBytesPerSec: o.bandwidthBytesPerSec },
       index: this.engine.index,
+      channels: source.channels,
       eventsPerFrame: o.eventsPerFrame,
       benchStamp: o.benchStamp,
-      slowConsumerBytes: o.slowConsumerBytes,
+      slowConsumerBytes: () => this.settings.slowConsumerBytes,
       jitter: () => jitter.next(),
-      onSlowConsumer: (conn) => this.slowConsumer(conn),
+      onSlowConsumer: (conn) => this.lifecycle.slowConsumer(conn),
+      truth: () => this.engine.truth?.socket(),
     };
     this.wss = new WebSocketServer({
       noServer: true,
@@ -43,7 +89,7 @@ export class SimHost implements ProtocolHost {
       perMessageDeflate: false,
       maxPayload: 1 << 20,
     });
-    this.http = createServer((req, res) => {
+    this.http = createServer((_req, res) => {
       res
         .writeHead(426, { 'content-type': 'text/plain' })
         .end(`massive-sim: connect a WebSocket to ${o.path}\n`);
@@ -59,63 +105,47 @@ export class SimHost implements ProtocolHost {
     this.engine.start();
   }
 
-  /** Every live connection, oldest first. */
-  connectionList(): SimConnection[] {
-    return [...this.engine.connections.values()];
+  /** Sockets in a state (live = open + zombie), oldest first. */
+  connectionList(state: ConnectionState | 'live' | 'all' = 'live'): SimConnection[] {
+    const live = [...this.engine.connections.values()];
+    if (state === 'live') return live;
+    if (state === 'all') return [...this.lifecycle.history, ...live].sort(byId);
+    if (state === 'closed') return [...this.lifecycle.history];
+    return live.filter((c) => c.state === state);
   }
 
-  /** Closes a socket with a close frame, after the frames already accepted for it. */
-  closeGracefully(conn: SimConnection, code: number, reason: string, status?: string): void {
-    if (conn.closing) return;
-    if (status !== undefined) conn.sendRaw(status);
-    conn.closing = true;
-    this.forget(conn);
-    conn.afterDrain(() => conn.ws.close(code, reason));
+  /** A socket by id, live or closed (the last 1,000 closed are kept). */
+  find(id: string): SimConnection | undefined {
+    return this.engine.connections.get(id) ?? this.lifecycle.history.find((c) => c.id === id);
   }
 
-  /** Closes a socket at once with a close frame (fault injection). */
-  drop(conn: SimConnection, code: number, reason: string): void {
-    this.forget(conn);
-    conn.dispose();
-    conn.ws.close(code, reason);
-  }
-
-  /** Destroys a socket without a close frame (fault injection: the peer sees 1006). */
-  kill(conn: SimConnection): void {
-    this.forget(conn);
-    conn.dispose();
-    conn.ws.terminate();
+  keyOf(apiKey: string): ResolvedKey | undefined {
+    return this.o.keys.get(apiKey);
   }
 
   onAuthenticated(conn: SimConnection): void {
     if (conn.authTimer !== undefined) this.o.wallClock.clearTimeout(conn.authTimer);
     conn.authTimer = undefined;
-    const key = conn.apiKey!;
-    const limit = this.limits.get(key)!;
-    const others = this.connectionList().filter(
-      (c) => c !== conn && c.authenticated && c.apiKey === key && !c.closing,
-    );
-    if (others.length < limit) {
-      this.admit(conn);
-    } else if (this.o.limitPolicy === 'kick-oldest') {
-      this.admit(conn);
-      const victims = others
-        .sort((a, b) => a.authenticatedAt - b.authenticatedAt)
-        .slice(0, others.length - limit + 1);
-      for (const v of victims) this.forceMaxConnections(v);
-    } else {
-      if (this.o.maxConnectionsAfterAuth) conn.sendRaw(frameOf(Status.authSuccess()));
-      this.forceMaxConnections(conn);
+    const account = conn.key!.account;
+    const { admitted, victims } = this.accounts.admit(account, conn, this.settings.limitPolicy);
+    if (!admitted) {
+      if (this.settings.maxConnectionsAfterAuth) conn.sendRaw(frameOf(Status.authSuccess()));
+      return this.lifecycle.maxConnections(conn);
     }
+    conn.authenticated = true;
+    conn.sendRaw(frameOf(Status.authSuccess()));
+    this.engine.refreshReceivers();
+    for (const v of victims) this.lifecycle.maxConnections(v);
   }
 
-  rejectAuth(conn: SimConnection): void {
-    this.o.logger.info({ connection: conn.id }, 'auth failed');
-    this.closeGracefully(
+  rejectAuth(conn: SimConnection, plan: boolean): void {
+    this.o.logger.info({ connection: conn.id }, plan ? 'auth failed: plan' : 'auth failed');
+    const status = plan ? Status.authFailedPlan() : Status.authFailed();
+    this.lifecycle.closeGracefully(
       conn,
       CloseCode.POLICY,
       'authentication failed',
-      frameOf(Status.authFailed()),
+      frameOf(status),
     );
   }
 
@@ -123,20 +153,9 @@ export class SimHost implements ProtocolHost {
     this.engine.refreshReceivers();
   }
 
-  /** Sends `max_connections` and closes with 1008. */
-  forceMaxConnections(conn: SimConnection): void {
-    this.o.logger.info({ connection: conn.id }, 'max_connections');
-    this.closeGracefully(
-      conn,
-      CloseCode.POLICY,
-      'max connections',
-      frameOf(Status.maxConnections()),
-    );
-  }
-
   /** Closes every socket (code 1012 by default), stops listening, waits, and listens again on the same port. */
   async restart(downMs: number, code: number = CloseCode.RESTART): Promise<void> {
-    for (const conn of this.connectionList()) this.drop(conn, code, 'service restart');
+    this.closeAll(code, 'service restart');
     await this.stopListening();
     await new Promise<void>((resolve) => this.o.wallClock.setTimeout(resolve, downMs));
     if (this.closed) return;
@@ -148,10 +167,18 @@ export class SimHost implements ProtocolHost {
     if (this.closed) return;
     this.closed = true;
     this.engine.stop();
-    for (const conn of this.connectionList()) this.drop(conn, CloseCode.NORMAL, 'server shutdown');
+    this.closeAll(CloseCode.NORMAL, 'server shutdown');
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
     await this.stopListening();
+  }
+
+  private closeAll(code: number, reason: string): void {
+    for (const conn of this.connectionList()) {
+      if (conn.state === 'zombie') this.lifecycle.kill(conn);
+      else this.lifecycle.drop(conn, code, reason);
+    }
+    this.accounts.clear();
   }
 
   private async stopListening(): Promise<void> {
@@ -172,10 +199,12 @@ export class SimHost implements ProtocolHost {
 
   private accept(ws: WebSocket, req: IncomingMessage): void {
     const id = `c${this.nextId++}`;
+    const { remoteAddress = '', remotePort = 0 } = req.socket;
     const conn = new SimConnection(
       id,
       ws,
-      req.socket.remoteAddress ?? '',
+      remoteAddress,
+      remotePort,
       this.o.wallClock.now(),
       this.ctx,
     );
@@ -183,7 +212,7 @@ export class SimHost implements ProtocolHost {
     this.o.logger.debug({ connection: id }, 'connected');
     conn.authTimer = this.o.wallClock.setTimeout(() => {
       conn.authTimer = undefined;
-      this.closeGracefully(
+      this.lifecycle.closeGracefully(
         conn,
         CloseCode.POLICY,
         'authentication timeout',
@@ -191,7 +220,7 @@ export class SimHost implements ProtocolHost {
       );
     }, this.o.authTimeoutMs);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (conn.closing) return;
+      if (conn.closing || conn.state === 'closed') return;
       handleClientMessage(conn, isBinary ? data.toString('utf8') : data.toString(), this);
     });
     ws.on('ping', (data: Buffer) => {
@@ -200,37 +229,9 @@ export class SimHost implements ProtocolHost {
     ws.on('error', (err: Error) =>
       this.o.logger.debug({ connection: id, err: err.message }, 'socket error'),
     );
-    ws.on('close', () => {
-      this.forget(conn);
-      conn.dispose();
-    });
+    ws.on('close', (code: number) => this.lifecycle.onTransportClosed(conn, code));
     conn.sendRaw(frameOf(Status.connected()));
   }
-
-  private admit(conn: SimConnection): void {
-    conn.authenticated = true;
-    conn.authenticatedAt = this.o.wallClock.monotonic();
-    conn.sendRaw(frameOf(Status.authSuccess()));
-    this.engine.refreshReceivers();
-  }
-
-  private forget(conn: SimConnection): void {
-    if (this.engine.connections.delete(conn.id)) this.engine.refreshReceivers();
-  }
-
-  private slowConsumer(conn: SimConnection): void {
-    if (conn.slow || conn.closing) return;
-    conn.slow = true;
-    const unsent = conn.unsentBytes;
-    this.o.logger.warn({ connection: conn.id, unsent }, 'slow consumer');
-    // The status goes out only if it fits: the socket is already over its limit, allow 2x.
-    if (unsent < 2 * this.o.slowConsumerBytes)
-      conn.sendRaw(frameOf(Status.slowConsumer(this.o.slowConsumerBytes)));
-    this.forget(conn);
-    conn.dispose();
-    conn.ws.close(CloseCode.POLICY, 'slow consumer');
-    // A consumer that is not reading will not answer the close handshake either.
-    const t = this.o.wallClock.setTimeout(() => conn.ws.terminate(), 2_000);
-    conn.ws.once('close', () => this.o.wallClock.clearTimeout(t));
-  }
 }
+
+const byId = (a: SimConnection, b: SimConnection) => Number(a.id.slice(1)) - Number(b.id.slice(1));

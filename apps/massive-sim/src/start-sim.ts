@@ -1,9 +1,17 @@
 import type { Server } from 'node:http';
-import { createControl, type SimControl } from './control.js';
+import { createControl, type MarketLink } from './control.js';
+import type { SimControl } from './control-types.js';
 import { createControlServer } from './control-http.js';
+import type { EventSource } from './event-source.js';
 import { listenOn } from './listen.js';
-import { resolveSimOptions, type SimOptions } from './options.js';
+import { MarketModel } from './market-model.js';
+import type { MarketModelOptions } from './model-options.js';
+import type { ResolvedSimOptions, SimOptions } from './options.js';
+import { readRecording } from './recording.js';
+import { ReplaySource } from './replay-source.js';
+import { resolveSimOptions } from './resolve-options.js';
 import { SimHost } from './sim-host.js';
+import { pickUniverse, universeFor } from './universe.js';
 
 /** A running simulator. */
 export interface Sim {
@@ -19,23 +27,23 @@ export interface Sim {
 }
 
 /**
- * Starts a Massive-compatible simulator: `ws://<host>:<port><path>`, a deterministic market, and
- * fault injection. Binds a free port unless `port` is given.
+ * Starts a Massive-compatible simulator: `ws://<host>:<port><path>`, a deterministic market (or a
+ * replayed recording), and fault injection. Binds a free port unless `port` is given.
  */
 export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const o = resolveSimOptions(options);
-  const host = new SimHost(o);
+  const { source, createDelayed, market } = await sourceFor(o);
+  const host = new SimHost(o, source, createDelayed);
   await host.listen(o.port);
-  const control = createControl(host);
+  const control = createControl(host, market);
   let controlServer: Server | undefined;
   let controlUrl: string | undefined;
   try {
-    const wanted = o.controlPort;
-    if (wanted !== false) {
-      const server = createControlServer(control);
+    if (o.controlPort !== false) {
+      const server = createControlServer(control, o.controlToken);
       controlServer = server;
-      const port = await listenOn(server, wanted, o.host);
-      controlUrl = `http://${o.host}:${port}`;
+      const port = await listenOn(server, o.controlPort, o.controlHost);
+      controlUrl = `http://${o.controlHost}:${port}`;
     }
   } catch (err) {
     await host.close();
@@ -59,4 +67,54 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       return closing;
     },
   };
+}
+
+interface Sources {
+  source: EventSource;
+  createDelayed: (() => EventSource) | undefined;
+  market: MarketLink | undefined;
+}
+
+async function sourceFor(o: ResolvedSimOptions): Promise<Sources> {
+  if (o.replay !== undefined) {
+    const recording = typeof o.replay === 'string' ? await readRecording(o.replay) : o.replay;
+    const connection = o.replayConnection;
+    const source = new ReplaySource(recording, { loop: o.loop, ...(connection && { connection }) });
+    return { source, createDelayed: undefined, market: undefined };
+  }
+  const modelOptions: MarketModelOptions = {
+    seed: o.seed,
+    universe: o.tickers === undefined ? pickUniverse(o.symbols) : universeFor(o.tickers),
+    rate: o.rate,
+    tradeRatio: o.tradeRatio,
+    startMs: o.startMs,
+    seq: o.seq,
+    quoteSizes: o.quoteSizes,
+    secondBarDelayMs: o.secondBarDelayMs,
+    lateTradeRatio: o.lateTradeRatio,
+    lateTradeMaxDelayMs: o.lateTradeMaxDelayMs,
+    fractionalRatio: o.fractionalRatio,
+    haltsPerDay: o.haltsPerDay,
+  };
+  const model = new MarketModel(modelOptions);
+  const hasDelayed = [...o.keys.values()].some((k) => k.feed === 'delayed');
+  let delayed: MarketModel | undefined;
+  let rate = o.rate;
+  const market: MarketLink = {
+    rate: () => rate,
+    setRate(next) {
+      const at = model.now;
+      rate = next;
+      model.setRate(next, at);
+      delayed?.setRate(next, at);
+    },
+    halt(ticker, durationMs) {
+      const idx = model.tickers.indexOf(ticker);
+      const at = model.now;
+      model.halt(idx, durationMs, at);
+      delayed?.halt(idx, durationMs, at);
+    },
+  };
+  const createDelayed = hasDelayed ? () => (delayed = new MarketModel(modelOptions)) : undefined;
+  return { source: model, createDelayed, market };
 }

@@ -1,19 +1,20 @@
-import type { SimChannel } from './sim-event.js';
-
-const BIT: Record<SimChannel, number> = { T: 1, Q: 2, A: 4, AM: 8 };
+import type { ChannelTable } from './channels.js';
 
 /**
  * One socket's topics. Matching an event is a bit test on a per-ticker mask, because it runs for
- * every event and every socket. Topics the simulator does not generate (other channels, tickers
+ * every event and every socket. Topics the source does not generate (other channels, tickers
  * outside its universe) are still accepted and listed: they simply never match.
  */
 export class Subscriptions {
-  private readonly mask: Uint8Array;
+  private readonly mask: Uint16Array;
   private wildMask = 0;
   private readonly topics = new Set<string>();
 
-  constructor(private readonly index: ReadonlyMap<string, number>) {
-    this.mask = new Uint8Array(index.size);
+  constructor(
+    private readonly index: ReadonlyMap<string, number>,
+    private readonly channels: ChannelTable,
+  ) {
+    this.mask = new Uint16Array(index.size);
   }
 
   get size(): number {
@@ -34,9 +35,8 @@ export class Subscriptions {
     return true;
   }
 
-  /** True when this socket should receive `channel` events of the ticker at `idx`. */
-  matches(channel: SimChannel, idx: number): boolean {
-    const bit = BIT[channel];
+  /** True when this socket should receive events of channel bit `bit` for the ticker at `idx`. */
+  matches(bit: number, idx: number): boolean {
     return ((this.wildMask | this.mask[idx]!) & bit) !== 0;
   }
 
@@ -45,8 +45,9 @@ export class Subscriptions {
   }
 
   private setBit(channel: string, ticker: string, on: boolean): void {
-    const bit = BIT[channel as SimChannel] as number | undefined;
-    if (bit === undefined) return;
+    const ch = this.channels.index(channel);
+    if (ch === undefined) return;
+    const bit = 1 << ch;
     if (ticker === '*') {
       this.wildMask = on ? this.wildMask | bit : this.wildMask & ~bit;
       return;

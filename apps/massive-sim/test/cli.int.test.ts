@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { RawClient } from './raw-client.js';
+import { RawClient, waitUntil } from './raw-client.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
@@ -66,32 +66,24 @@ describe('massive-sim CLI', () => {
     expect(await sim.exited).toBe(0);
   });
 
-  it('documents every option in --help', async () => {
-    const help = cli(['--help']);
-    await help.exited;
-    const text = help.lines.join('\n');
-    for (const flag of [
+  it('replays a recording as fast as the socket drains (--replay --speed max --loop)', async () => {
+    const fixture = fileURLToPath(new URL('../recordings/sim-open.ndjson', import.meta.url));
+    const sim = cli([
       '--port',
-      '--control-port',
-      '--seed',
-      '--symbols',
-      '--tickers',
-      '--rate',
-      '--events-per-frame',
-      '--acceleration',
-      '--clock',
-      '--api-keys',
-      '--max-connections',
-      '--limit-policy',
-      '--auth-timeout',
-      '--slow-consumer-bytes',
-      '--latency',
-      '--bandwidth',
-      '--bench-stamp',
-      '--scenario',
-    ]) {
-      expect(text).toContain(flag);
-    }
+      '0',
+      '--no-control',
+      '--replay',
+      fixture,
+      '--speed',
+      'max',
+      '--loop',
+    ]);
+    const url = (await sim.line(0)).replace('massive-sim listening on ', '');
+    const c = await RawClient.authed(url);
+    c.send({ action: 'subscribe', params: 'T.*,Q.*' });
+    await waitUntil(() => c.events().length > 2_000, 10_000, 'replayed events');
+    expect(new Set(c.events().map((e) => e['ev']))).toEqual(new Set(['T', 'Q']));
+    c.close();
   });
 
   it('exits 1 with a message naming a bad option', async () => {

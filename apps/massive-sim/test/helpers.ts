@@ -33,6 +33,22 @@ export async function subscribe(c: RawClient, params: string): Promise<void> {
   await c.nextStatus('success');
 }
 
+/** The simulator's id for a client's socket, matched by the client's local port. */
+export function idOf(sim: Sim, c: RawClient): string {
+  const port = c.localPort;
+  const hit = sim.control.connections({ state: 'all' }).find((x) => x.remotePort === port);
+  if (hit === undefined) throw new Error(`no simulator connection from port ${port}`);
+  return hit.id;
+}
+
+/** Every status object received so far, in order. */
+export function statuses(c: RawClient): Record<string, unknown>[] {
+  return c.frames
+    .filter((f): f is string => typeof f === 'string')
+    .flatMap((f) => JSON.parse(f) as Record<string, unknown>[])
+    .filter((m) => m['ev'] === 'status');
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export { RawClient };
 export { waitUntil } from './raw-client.js';

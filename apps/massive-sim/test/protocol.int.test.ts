@@ -3,6 +3,17 @@ import { RawClient, useAuthed, useClient, useSim } from './helpers.js';
 
 const status = (s: string, message: string) => ({ ev: 'status', status: s, message });
 
+/** The next `n` frames, each required to hold exactly one object: one status per frame. */
+async function oneEach(c: RawClient, n: number): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < n; i++) {
+    const frame = await c.nextMessages();
+    expect(frame).toHaveLength(1);
+    out.push(frame[0]!);
+  }
+  return out;
+}
+
 describe('session protocol (every row of the protocol table)', () => {
   it('sends the connected status on open', async () => {
     const sim = await useSim();
@@ -37,11 +48,11 @@ describe('session protocol (every row of the protocol table)', () => {
     expect((await c.closed).code).toBe(1008);
   });
 
-  it('acks each subscribed topic with the vendor text, spaces after commas allowed', async () => {
+  it('acks each subscribed topic in a frame of its own, vendor text, spaces after commas allowed', async () => {
     const sim = await useSim();
     const c = await useAuthed(sim.url);
     c.send({ action: 'subscribe', params: 'T.AAPL, Q.MSFT,AM.*' });
-    expect(await c.nextMessages()).toEqual([
+    expect(await oneEach(c, 3)).toEqual([
       status('success', 'subscribed to: T.AAPL'),
       status('success', 'subscribed to: Q.MSFT'),
       status('success', 'subscribed to: AM.*'),
@@ -52,9 +63,9 @@ describe('session protocol (every row of the protocol table)', () => {
     const sim = await useSim();
     const c = await useAuthed(sim.url);
     c.send({ action: 'subscribe', params: 'T.AAPL,T.MSFT' });
-    await c.nextMessages();
+    await oneEach(c, 2);
     c.send({ action: 'unsubscribe', params: 'T.AAPL, T.MSFT' });
-    expect(await c.nextMessages()).toEqual([
+    expect(await oneEach(c, 2)).toEqual([
       status('success', 'unsubscribed to: T.AAPL'),
       status('success', 'unsubscribed to: T.MSFT'),
     ]);
@@ -90,7 +101,7 @@ describe('session protocol (every row of the protocol table)', () => {
     const sim = await useSim();
     const c = await useAuthed(sim.url);
     c.send({ action: 'subscribe', params: 'AAPL, T.MSFT' });
-    expect(await c.nextMessages()).toEqual([
+    expect(await oneEach(c, 2)).toEqual([
       status('error', 'invalid topic: AAPL'),
       status('success', 'subscribed to: T.MSFT'),
     ]);
@@ -139,8 +150,8 @@ describe('data on the wire', () => {
     const sim = await useSim({ clock: 'virtual', rate: 5_000 });
     const c = await useAuthed(sim.url);
     c.send({ action: 'subscribe', params: 'T.AAPL,Q.MSFT' });
-    await c.nextMessages();
-    sim.control.advance(3_000);
+    await oneEach(c, 2);
+    await sim.control.advance(3_000);
     await c.nextFrame();
     const events = c.events();
     expect(events.length).toBeGreaterThan(0);
@@ -159,7 +170,7 @@ describe('data on the wire', () => {
       const c = await useAuthed(sim.url);
       c.send({ action: 'subscribe', params: 'T.*' });
       await c.nextMessages();
-      sim.control.advance(500);
+      await sim.control.advance(500);
       const [first] = await c.nextMessages();
       if (benchStamp)
         expect(Math.abs((first!['sim_sent_ms'] as number) - Date.now())).toBeLessThan(60_000);

@@ -10,6 +10,8 @@ export class RawClient {
   readonly frames: (string | Buffer)[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   private cursor = 0;
+  private parsed = 0;
+  private readonly parsedEvents: Msg[] = [];
   private wake: (() => void) | undefined;
 
   private constructor(readonly ws: WebSocket) {
@@ -30,7 +32,10 @@ export class RawClient {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, options);
       const client = new RawClient(ws);
-      ws.once('open', () => resolve(client));
+      ws.once('open', () => {
+        client.localPort = (ws as unknown as { _socket: { localPort: number } })._socket.localPort;
+        resolve(client);
+      });
       ws.once('error', reject);
     });
   }
@@ -43,6 +48,9 @@ export class RawClient {
     await c.nextStatus('auth_success');
     return c;
   }
+
+  /** The client's local port (known once open): the simulator lists it as the connection's `remotePort`. */
+  localPort = 0;
 
   send(message: object | string): void {
     this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
@@ -84,14 +92,21 @@ export class RawClient {
     }
   }
 
-  /** Every data event received so far (status objects left out), from all frames. */
+  /** Every data event received so far (status objects left out), from all frames. Parsed once. */
   events(): Msg[] {
-    const out: Msg[] = [];
-    for (const f of this.frames) {
+    for (; this.parsed < this.frames.length; this.parsed++) {
+      const f = this.frames[this.parsed]!;
       if (typeof f !== 'string') continue;
-      for (const m of JSON.parse(f) as Msg[]) if (m['ev'] !== 'status') out.push(m);
+      let msgs: unknown;
+      try {
+        msgs = JSON.parse(f);
+      } catch {
+        continue; // malformed frames (fault injection) carry no events
+      }
+      if (!Array.isArray(msgs)) continue;
+      for (const m of msgs as Msg[]) if (m['ev'] !== 'status') this.parsedEvents.push(m);
     }
-    return out;
+    return [...this.parsedEvents];
   }
 
   close(): void {

@@ -6,7 +6,7 @@ describe('events(): bounded async streams', () => {
   it("delivers each ticker's events in order, for hundreds of tickers, to a consumer that keeps up", async () => {
     // The simulator numbers T and Q contiguously per (channel, ticker): any loss or reordering
     // inside one ticker's stream shows as a q that is not the previous one plus 1.
-    const sim = await useSim({ clock: 'real', rate: 20_000, symbols: 200 });
+    const sim = await useSim({ clock: 'real', rate: 20_000, symbols: 200, seq: 'contiguous' });
     const client = useClient({ url: sim.url, channels: ['T', 'Q'] });
     await client.connect();
     await client.subscribe(['*']);

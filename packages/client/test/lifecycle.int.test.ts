@@ -132,7 +132,8 @@ describe('connection lifecycle', () => {
   });
 
   it('backs off long after max_connections: the account limit, not a glitch', async () => {
-    const sim = await useSim({ maxConnections: 1 });
+    // reject-new: the newcomer is refused (the vendor's default, kick-oldest, would refuse the first).
+    const sim = await useSim({ maxConnections: 1, limitPolicy: 'reject-new' });
     const first = useClient({ url: sim.url });
     await first.connect();
     const log = timeline();
