@@ -5,10 +5,12 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { RawClient, waitUntil } from './raw-client.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 
 function cli(args: string[]) {
-  const child = spawn(tsx, ['--conditions=@tickmux/source', 'src/cli.ts', ...args], {
+  // node itself with tsx's loader, not the tsx binary: the binary runs the program in a child
+  // process of its own, which a SIGKILL of the binary would leave running.
+  const node = ['--import', 'tsx', '--conditions=@tickmux/source', 'src/cli.ts'];
+  const child = spawn(process.execPath, [...node, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
