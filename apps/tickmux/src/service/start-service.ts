@@ -1,0 +1,165 @@
+import type { TickmuxConfig } from '@tickmux/config';
+import { redactUrl } from '@tickmux/config';
+import { ErrorCode, TickmuxError, silentLogger, type Logger, type TickData } from '@tickmux/core';
+import type { SimControl } from '@tickmux/massive-sim';
+import type { ManagerFactory } from '../adapter/connection-manager.js';
+import type { DataAdapter, StatusCallback } from '../adapter/data-adapter.js';
+import { RealTimeDataAdapter } from '../adapter/real-time-data-adapter.js';
+import { SyntheticDataAdapter } from '../adapter/synthetic-data-adapter.js';
+import { HttpService } from '../http/http-service.js';
+import { TickmuxMetrics } from '../metrics/metrics.js';
+import type { GapReport } from '../service-source.js';
+import { MemorySink } from '../sinks/memory-sink.js';
+import { RedisPubSubSink } from '../sinks/redis-pubsub-sink.js';
+import { RedisStreamSink } from '../sinks/redis-stream-sink.js';
+import type { TickSink } from '../sinks/sink.js';
+import { SinkSet } from '../sinks/sink-set.js';
+import { WebSocketFanoutSink } from '../sinks/ws-fanout-sink.js';
+
+export interface ServiceOptions {
+  config: TickmuxConfig;
+  /** Tickers to subscribe (the resolved universes). */
+  tickers: readonly string[];
+  /** HTTP port; 0 picks a free one. @default 8080 */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Bearer token of the mutating API routes (`TICKMUX_API_TOKEN`). @default none */
+  token?: string;
+  /**
+   * Publish to Redis (pub/sub on `tickstock.data.raw` and `tickstock:market:ticks`, and the
+   * stream `tickstock:stream:raw`). @default config.redisUrl
+   */
+  redisUrl?: string | null;
+  /** Ticks generated in-process (`SyntheticDataAdapter`) instead of a connection. @default false */
+  synthetic?: boolean;
+  /** Multi-connection mode's manager factory. */
+  createManager?: ManagerFactory;
+  /** The embedded simulator's control: enables fault injection from the API and dashboard. */
+  sim?: SimControl;
+  /** Called with every status the adapter reports. */
+  onStatus?: StatusCallback;
+  /** Called with the dashboard URL as soon as the HTTP server listens (before connecting). */
+  onListening?: (url: string) => void;
+  /** @default silent */
+  logger?: Logger;
+}
+
+/** A running service: what `tickmux start` runs. */
+export interface RunningService {
+  url: string;
+  adapter: DataAdapter;
+  sinks: SinkSet;
+  memory: MemorySink;
+  http: HttpService;
+  metrics: TickmuxMetrics;
+  /** What `adapter.connect()` resolved with. */
+  connected: boolean;
+  /** Disconnects, flushes and closes every sink, stops the HTTP server. Idempotent. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SERVICE_OPTIONS = Object.freeze({ port: 8080, host: '127.0.0.1' });
+
+/** The channels ticks are published on when Redis is configured. */
+export const REDIS_TICK_CHANNELS = Object.freeze(['tickstock.data.raw', 'tickstock:market:ticks']);
+
+/**
+ * Assembles the service: sinks (memory, Redis when configured, WebSocket fan-out), metrics, the
+ * adapter, the HTTP API and dashboard. The HTTP server listens first (so the dashboard is there
+ * while the connections come up), then the adapter connects.
+ */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { config } = options;
+  const logger = options.logger ?? silentLogger;
+  const port = options.port ?? DEFAULT_SERVICE_OPTIONS.port;
+  const host = options.host ?? DEFAULT_SERVICE_OPTIONS.host;
+  const redisUrl = options.redisUrl === undefined ? config.redisUrl : options.redisUrl;
+
+  const memory = new MemorySink();
+  const sinkList: TickSink[] = [memory];
+  if (redisUrl !== null) {
+    sinkList.push(
+      new RedisPubSubSink({ url: redisUrl, channels: REDIS_TICK_CHANNELS, logger }),
+      new RedisStreamSink({ url: redisUrl, logger }),
+    );
+    logger.info({ redis: redactUrl(redisUrl) }, `publishing to Redis at ${redactUrl(redisUrl)}`);
+  }
+  let sinks: SinkSet | undefined;
+  const onTick = (tick: TickData) => sinks!.write(tick);
+  const onGap = (gap: GapReport) => sinks!.writeGap(gap);
+  const onStatus: StatusCallback = (status, data) => {
+    logger.debug({ status, ...data }, `status: ${status}`);
+    options.onStatus?.(status, data);
+  };
+  const adapter: DataAdapter = options.synthetic
+    ? new SyntheticDataAdapter(config, onTick, onStatus, { logger })
+    : new RealTimeDataAdapter(config, onTick, onStatus, {
+        logger,
+        onGap,
+        ...(options.createManager === undefined ? {} : { createManager: options.createManager }),
+        ...(options.sim === undefined ? {} : { sim: options.sim }),
+      });
+  const metrics = new TickmuxMetrics({ source: adapter, sinks: () => sinks?.sinks ?? [] });
+  const http = new HttpService({
+    source: adapter,
+    metrics,
+    sinks: () => sinks?.sinks ?? [],
+    logger,
+    ...(options.token === undefined ? {} : { token: options.token }),
+  });
+  sinkList.push(new WebSocketFanoutSink(http.server, { logger }));
+  sinks = new SinkSet(sinkList, { metrics, logger });
+
+  let url: string;
+  try {
+    url = await http.listen(port, host);
+  } catch (err) {
+    await sinks.close();
+    await http.close();
+    throw listenError(err, port, host);
+  }
+  options.onListening?.(url);
+  let connected = false;
+  try {
+    connected = await adapter.connect(options.tickers);
+  } catch (err) {
+    await Promise.allSettled([adapter.disconnect(), sinks.close(), http.close()]);
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  const s = sinks;
+  return {
+    url,
+    adapter,
+    sinks: s,
+    memory,
+    http,
+    metrics,
+    connected,
+    close: () =>
+      (closing ??= (async () => {
+        await adapter.disconnect();
+        await s.close();
+        await http.close();
+      })()),
+  };
+}
+
+/** A listen failure, saying what to do next. */
+function listenError(err: unknown, port: number, host: string): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return new TickmuxError(
+      ErrorCode.CONFIG_INVALID,
+      `port ${port} on ${host} is already in use (another tickmux?): stop it, or choose another port, e.g. PORT=${port + 1} pnpm start`,
+      { cause: err },
+    );
+  if (code === 'EACCES')
+    return new TickmuxError(
+      ErrorCode.CONFIG_INVALID,
+      `no permission to listen on port ${port}: choose a port above 1023, e.g. PORT=8080`,
+      { cause: err },
+    );
+  return err instanceof Error ? err : new Error(String(err));
+}
