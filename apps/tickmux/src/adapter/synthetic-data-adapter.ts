@@ -71,12 +71,13 @@ export class SyntheticDataAdapter implements DataAdapter {
     this.channels = new Set(config.channels);
   }
 
-  connect(tickers: readonly string[]): Promise<boolean> {
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so bad input rejects, like RealTimeDataAdapter
+  async connect(tickers: readonly string[]): Promise<boolean> {
     if (!Array.isArray(tickers))
       throw new InvalidArgumentError('tickers', tickers, 'must be an array of tickers');
     const list = normaliseTickers(tickers, 'tickers');
-    if (this.stopped || this.timer !== undefined) return Promise.resolve(!this.stopped);
-    if (list.length === 0) return Promise.resolve(false);
+    if (this.stopped || this.timer !== undefined) return !this.stopped;
+    if (list.length === 0) return false;
     const clock = this.o.clock;
     this.tickers = list;
     this.startedAt = clock.now();
@@ -92,7 +93,7 @@ export class SyntheticDataAdapter implements DataAdapter {
     this.timer = clock.setInterval(() => this.step(), this.o.intervalMs);
     this.logger.info({ tickers: list.length }, 'synthetic: generating');
     this.status('connected', { previous: 'idle' });
-    return Promise.resolve(true);
+    return true;
   }
 
   disconnect(): Promise<void> {
