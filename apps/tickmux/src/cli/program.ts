@@ -39,7 +39,8 @@ export function createProgram(exit: (code: number) => void = (c) => (process.exi
       'Run the service: reads .env and the environment; without MASSIVE_WEBSOCKET_URL (and no vendor key) ' +
         'it starts the embedded simulator and points at it. Dashboard and API on PORT (first line printed).',
     )
-    .option('--env-file <path>', 'env file read before the environment', '.env')
+    // Not --env-file: Node 20 takes that flag for itself even after the script name.
+    .option('--config <path>', 'env file read before the environment (dotenv format)', '.env')
     .addOption(
       new Option('--port <n>', 'HTTP port of the dashboard and API (0: a free one)')
         .env('PORT')

@@ -30,7 +30,14 @@ export async function runRecord(opts: RecordOptions): Promise<number> {
   const url = opts.url ?? process.env['MASSIVE_WEBSOCKET_URL'];
   let sim: Sim | undefined;
   if (url === undefined || url === '')
-    sim = await startSim({ seed: opts.seed, rate: opts.rate, apiKeys: [EMBEDDED_API_KEY], controlPort: false });
+    sim = await startSim({
+      seed: opts.seed,
+      rate: opts.rate,
+      apiKeys: [EMBEDDED_API_KEY],
+      controlPort: false,
+      // The market of the recorded tickers only, so the rate is theirs.
+      ...(tickers[0] === '*' ? {} : { tickers }),
+    });
   const target = sim?.url ?? url!;
   const apiKey = sim === undefined ? (opts.apiKey ?? process.env['MASSIVE_API_KEY'] ?? '') : EMBEDDED_API_KEY;
   if (apiKey === '') {

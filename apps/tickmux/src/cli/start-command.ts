@@ -21,7 +21,7 @@ import {
 import { onShutdown } from './shutdown.js';
 
 export interface StartOptions {
-  envFile: string;
+  config: string;
   port: number;
   host: string;
   tickers?: string[];
@@ -42,13 +42,13 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
  */
 export async function runStart(opts: StartOptions): Promise<void> {
   const logger = createServiceLogger({ level: opts.logLevel, destination: 2 });
-  const user = userEnv([opts.envFile], process.env);
+  const user = userEnv([opts.config], process.env);
   const embedded = !opts.synthetic && wantsEmbeddedSim(user);
   const multi = defaultManagerFactory !== undefined;
   const demo = embedded ? unsetDefaults(embeddedDefaults(multi), user) : {};
   const env = { ...process.env, ...demo };
   const configLog = logger.child({ component: 'config' });
-  let config = loadConfigFromFiles([opts.envFile], { env, logger: embedded ? silentLogger : configLog });
+  let config = loadConfigFromFiles([opts.config], { env, logger: embedded ? silentLogger : configLog });
   let sim: Sim | undefined;
   let service: RunningService | undefined;
   const stopAll = async () => {
@@ -64,7 +64,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
         maxConnections: config.maxConnections,
         logger: logger.child({ component: 'sim' }),
       });
-      config = loadConfigFromFiles([opts.envFile], {
+      config = loadConfigFromFiles([opts.config], {
         env: {
           ...env,
           USE_MASSIVE_API: 'true',
