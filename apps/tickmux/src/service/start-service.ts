@@ -10,8 +10,8 @@ import { HttpService } from '../http/http-service.js';
 import { TickmuxMetrics } from '../metrics/metrics.js';
 import type { GapReport } from '../service-source.js';
 import { MemorySink } from '../sinks/memory-sink.js';
-import { RedisPubSubSink } from '../sinks/redis-pubsub-sink.js';
-import { RedisStreamSink } from '../sinks/redis-stream-sink.js';
+import { RedisPubSubSink, type RedisPubSubSinkOptions } from '../sinks/redis-pubsub-sink.js';
+import { RedisStreamSink, type RedisStreamSinkOptions } from '../sinks/redis-stream-sink.js';
 import type { TickSink } from '../sinks/sink.js';
 import { SinkSet } from '../sinks/sink-set.js';
 import { WebSocketFanoutSink } from '../sinks/ws-fanout-sink.js';
@@ -31,6 +31,12 @@ export interface ServiceOptions {
    * stream `tickstock:stream:raw`). @default config.redisUrl
    */
   redisUrl?: string | null;
+  /**
+   * The Redis sinks' settings beyond the URL: the pub/sub `channels` (default both of
+   * {@link REDIS_TICK_CHANNELS}) and `gapChannel`, the stream's `key` and `maxLen`, and the
+   * buffering both share (`maxBuffered`, `overflow`, ...; see RedisSinkOptions).
+   */
+  redis?: Omit<RedisPubSubSinkOptions, 'url' | 'name'> & Pick<RedisStreamSinkOptions, 'key' | 'maxLen'>;
   /** Ticks generated in-process (`SyntheticDataAdapter`) instead of a connection. @default false */
   synthetic?: boolean;
   /** Multi-connection mode's manager factory. */
@@ -79,9 +85,22 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const memory = new MemorySink();
   const sinkList: TickSink[] = [memory];
   if (redisUrl !== null) {
+    const { key, maxLen, channels, gapChannel, ...shared } = options.redis ?? {};
     sinkList.push(
-      new RedisPubSubSink({ url: redisUrl, channels: REDIS_TICK_CHANNELS, logger }),
-      new RedisStreamSink({ url: redisUrl, logger }),
+      new RedisPubSubSink({
+        url: redisUrl,
+        channels: channels ?? REDIS_TICK_CHANNELS,
+        logger,
+        ...shared,
+        ...(gapChannel === undefined ? {} : { gapChannel }),
+      }),
+      new RedisStreamSink({
+        url: redisUrl,
+        logger,
+        ...shared,
+        ...(key === undefined ? {} : { key }),
+        ...(maxLen === undefined ? {} : { maxLen }),
+      }),
     );
     logger.info({ redis: redactUrl(redisUrl) }, `publishing to Redis at ${redactUrl(redisUrl)}`);
   }
