@@ -62,14 +62,36 @@ describe('RealTimeDataAdapter, multi-connection mode (USE_MULTI_CONNECTION=true)
     manager.tick(tick(1));
     manager.tick(tick(2, 'MSFT'));
     expect(ticks).toEqual([tick(1), tick(2, 'MSFT')]);
-    manager.callbacks.onStatus({ kind: 'max_connections', message: 'limit', connection_id: 'connection_2', raw: {} });
+    manager.callbacks.onStatus({
+      kind: 'max_connections',
+      message: 'limit',
+      connection_id: 'connection_2',
+      raw: {},
+    });
     manager.callbacks.onStatus({ state: 'reconnecting', connection_id: 'connection_2' });
     expect(statuses).toEqual([
-      ['max_connections', { kind: 'max_connections', message: 'limit', connection_id: 'connection_2' }],
+      [
+        'max_connections',
+        { kind: 'max_connections', message: 'limit', connection_id: 'connection_2' },
+      ],
       ['reconnecting', { state: 'reconnecting', connection_id: 'connection_2' }],
     ]);
-    manager.callbacks.onGap({ ticker: 'MSFT', channels: ['T'], from: 10, to: 20, reason: 'connection_lost', missing: 3 });
-    const closed = { ticker: 'MSFT', channels: ['T'], from: 10, to: 20, reason: 'connection_lost', missing: 3 };
+    manager.callbacks.onGap({
+      ticker: 'MSFT',
+      channels: ['T'],
+      from: 10,
+      to: 20,
+      reason: 'connection_lost',
+      missing: 3,
+    });
+    const closed = {
+      ticker: 'MSFT',
+      channels: ['T'],
+      from: 10,
+      to: 20,
+      reason: 'connection_lost',
+      missing: 3,
+    };
     expect(gaps).toEqual([closed]);
     expect(statuses.at(-1)).toEqual(['gap', { connection_id: null, ...closed }]);
     manager.open = [{ ticker: 'AAPL', channels: ['T', 'Q'], from: 30, reason: 'connection_lost' }];

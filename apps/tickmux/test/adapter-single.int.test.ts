@@ -49,7 +49,11 @@ describe('RealTimeDataAdapter, single-connection mode (USE_MULTI_CONNECTION=fals
     const health = adapter.getHealthStatus();
     expect(health).toMatchObject({ total_connections: 1, connected: 1, total_tickers: 3 });
     expect(health.total_ticks).toBeGreaterThanOrEqual(r.ticks.length);
-    expect(health.connections['connection_1']).toMatchObject({ name: 'primary', status: 'connected', tickers: 3 });
+    expect(health.connections['connection_1']).toMatchObject({
+      name: 'primary',
+      status: 'connected',
+      tickers: 3,
+    });
     expect(adapter.getConnectionTickers('connection_1')).toEqual(TICKERS);
     expect(adapter.getConnectionTickers('connection_9')).toBeUndefined();
     expect(await adapter.rebalance()).toEqual([]);
@@ -146,8 +150,13 @@ describe('RealTimeDataAdapter, single-connection mode (USE_MULTI_CONNECTION=fals
       USE_MULTI_CONNECTION: 'true',
       WEBSOCKET_CONNECTION_1_SYMBOLS: 'AAPL',
     });
-    expect(() => new RealTimeDataAdapter(config, () => {}, () => {})).toThrow(
-      /USE_MULTI_CONNECTION=false/,
-    );
+    expect(
+      () =>
+        new RealTimeDataAdapter(
+          config,
+          () => {},
+          () => {},
+        ),
+    ).toThrow(/USE_MULTI_CONNECTION=false/);
   });
 });

@@ -22,7 +22,8 @@ function tmp(): string {
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env))
-    if (!/^(MASSIVE_|USE_|WEBSOCKET_|SYMBOL_|REDIS_URL|PORT|HOST|LOG_LEVEL|TICKMUX_)/.test(k)) env[k] = v;
+    if (!/^(MASSIVE_|USE_|WEBSOCKET_|SYMBOL_|REDIS_URL|PORT|HOST|LOG_LEVEL|TICKMUX_)/.test(k))
+      env[k] = v;
   return { ...env, ...extra };
 }
 
@@ -76,7 +77,12 @@ describe('tickmux start (pnpm start)', () => {
       LOG_LEVEL: 'warn',
     });
     const base = `http://127.0.0.1:${port}`;
-    await eventually(() => p.stdout, (o) => o.includes('\n'), 30_000, 'the first line');
+    await eventually(
+      () => p.stdout,
+      (o) => o.includes('\n'),
+      30_000,
+      'the first line',
+    );
     expect(p.stdout.split('\n')[0]).toBe(`tickmux dashboard: ${base}/`);
     const health = await eventually(
       async () => {
@@ -104,7 +110,12 @@ describe('tickmux start (pnpm start)', () => {
     expect(health!.total_tickers).toBeGreaterThanOrEqual(300);
     expect(p.stdout).toMatch(/^simulator: ws:\/\/127\.0\.0\.1:\d+\/stocks/m);
     expect(p.stdout).toMatch(/^tickers: 300 on /m);
-    await eventually(() => p.stdout, (o) => /^connected \d\/\d .*ticks [1-9]/m.test(o), 15_000, 'a status line with ticks');
+    await eventually(
+      () => p.stdout,
+      (o) => /^connected \d\/\d .*ticks [1-9]/m.test(o),
+      15_000,
+      'a status line with ticks',
+    );
 
     // `tickmux health` prints the table.
     const h = tickmux(['health', '--url', base]);
@@ -112,18 +123,30 @@ describe('tickmux start (pnpm start)', () => {
     const rows = h.stdout.split('\n');
     expect(rows[0]).toMatch(/^connection +name +status +tickers +messages/);
     expect(rows.filter((r) => / connected /.test(r))).toHaveLength(EXPECTED_CONNECTIONS);
-    expect(h.stdout).toMatch(new RegExp(`connected ${EXPECTED_CONNECTIONS}/${EXPECTED_CONNECTIONS}`));
+    expect(h.stdout).toMatch(
+      new RegExp(`connected ${EXPECTED_CONNECTIONS}/${EXPECTED_CONNECTIONS}`),
+    );
 
     // A second service on the same port says what to do.
-    const second = tickmux(['start', '--config', join(dir, '.env')], { PORT: String(port), LOG_LEVEL: 'warn' });
+    const second = tickmux(['start', '--config', join(dir, '.env')], {
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    });
     expect(await second.exited).toBe(1);
     expect(second.stderr).toMatch(new RegExp(`port ${port} .* already in use.*PORT=${port + 1}`));
     expect(second.alive()).toBe(false);
 
     p.signal('SIGTERM');
     expect(await p.exited).toBe(0);
-    expect(p.stdout).toMatch(/^stopped \(SIGTERM\): sinks flushed and closed \(published: memory [\d,]+/m);
-    await eventually(() => p.alive(), (a) => !a, 5_000, 'the whole process group gone');
+    expect(p.stdout).toMatch(
+      /^stopped \(SIGTERM\): sinks flushed and closed \(published: memory [\d,]+/m,
+    );
+    await eventually(
+      () => p.alive(),
+      (a) => !a,
+      5_000,
+      'the whole process group gone',
+    );
   }, 90_000);
 
   it('a bad configuration fails at once, listing the problem and what to do', async () => {
@@ -152,12 +175,26 @@ describe('tickmux record, universe, sim, health', () => {
   it('record writes a recording the simulator replays', async () => {
     const dir = tmp();
     const out = join(dir, 'session.ndjson.gz');
-    const p = tickmux(['record', '-o', out, '--duration', '1.5', '--tickers', 'AAPL,MSFT', '--rate', '400']);
+    const p = tickmux([
+      'record',
+      '-o',
+      out,
+      '--duration',
+      '1.5',
+      '--tickers',
+      'AAPL,MSFT',
+      '--rate',
+      '400',
+    ]);
     expect(await p.exited).toBe(0);
-    expect(p.stdout).toMatch(/^recorded \d+ frames in 1.5s to .*session\.ndjson\.gz; replay: pnpm sim --replay/m);
+    expect(p.stdout).toMatch(
+      /^recorded \d+ frames in 1.5s to .*session\.ndjson\.gz; replay: pnpm sim --replay/m,
+    );
     const recording = await readRecording(out);
     expect(recording.header).toMatchObject({ format: 'massive-ws-recording', version: 1 });
-    const events = recording.frames.flatMap((f) => JSON.parse(f.f) as { ev: string; sym?: string; status?: string }[]);
+    const events = recording.frames.flatMap(
+      (f) => JSON.parse(f.f) as { ev: string; sym?: string; status?: string }[],
+    );
     expect(events[0]).toMatchObject({ ev: 'status', status: 'connected' });
     expect(events.some((e) => e.ev === 'status' && e.status === 'auth_success')).toBe(true);
     const data = events.filter((e) => e.ev !== 'status');
@@ -181,11 +218,30 @@ describe('tickmux record, universe, sim, health', () => {
   }, 30_000);
 
   it('sim runs the simulator CLI and stops on SIGTERM', async () => {
-    const p = tickmux(['sim', '--port', String(await freePort()), '--no-control', '--symbols', '5']);
-    await eventually(() => p.stdout, (o) => o.includes('\n'), 20_000, 'the listening line');
-    expect(p.stdout.split('\n')[0]).toMatch(/^massive-sim listening on ws:\/\/127\.0\.0\.1:\d+\/stocks$/);
+    const p = tickmux([
+      'sim',
+      '--port',
+      String(await freePort()),
+      '--no-control',
+      '--symbols',
+      '5',
+    ]);
+    await eventually(
+      () => p.stdout,
+      (o) => o.includes('\n'),
+      20_000,
+      'the listening line',
+    );
+    expect(p.stdout.split('\n')[0]).toMatch(
+      /^massive-sim listening on ws:\/\/127\.0\.0\.1:\d+\/stocks$/,
+    );
     p.signal('SIGTERM');
     expect(await p.exited).toBe(0);
-    await eventually(() => p.alive(), (a) => !a, 5_000, 'the simulator gone too');
+    await eventually(
+      () => p.alive(),
+      (a) => !a,
+      5_000,
+      'the simulator gone too',
+    );
   }, 30_000);
 });

@@ -10,9 +10,36 @@ import {
 
 /** The bundled universe's first 30 market leaders: a small, spread ticker set. */
 export const SERVICE_TICKERS = Object.freeze([
-  'AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'JPM', 'V', 'UNH',
-  'XOM', 'JNJ', 'PG', 'HD', 'LIN', 'NEE', 'PLD', 'CAT', 'GE', 'BAC',
-  'WMT', 'KO', 'PEP', 'CVX', 'LLY', 'ABBV', 'AVGO', 'ORCL', 'CSCO', 'ADBE',
+  'AAPL',
+  'MSFT',
+  'NVDA',
+  'AMZN',
+  'GOOGL',
+  'META',
+  'TSLA',
+  'JPM',
+  'V',
+  'UNH',
+  'XOM',
+  'JNJ',
+  'PG',
+  'HD',
+  'LIN',
+  'NEE',
+  'PLD',
+  'CAT',
+  'GE',
+  'BAC',
+  'WMT',
+  'KO',
+  'PEP',
+  'CVX',
+  'LLY',
+  'ABBV',
+  'AVGO',
+  'ORCL',
+  'CSCO',
+  'ADBE',
 ]);
 
 export interface RealService {
@@ -31,9 +58,19 @@ export interface RealService {
  * client. Close it in afterAll/onTestFinished.
  */
 export async function startRealService(
-  o: { sim?: SimOptions; env?: Record<string, string>; service?: Partial<ServiceOptions>; tickers?: readonly string[] } = {},
+  o: {
+    sim?: SimOptions;
+    env?: Record<string, string>;
+    service?: Partial<ServiceOptions>;
+    tickers?: readonly string[];
+  } = {},
 ): Promise<RealService> {
-  const sim = await startSim({ controlPort: false, rate: 3_000, tickers: [...SERVICE_TICKERS], ...o.sim });
+  const sim = await startSim({
+    controlPort: false,
+    rate: 3_000,
+    tickers: [...SERVICE_TICKERS],
+    ...o.sim,
+  });
   const multi = defaultManagerFactory !== undefined;
   const config = loadConfig({
     ...embeddedDefaults(multi),
@@ -53,7 +90,9 @@ export async function startRealService(
       port: 0,
       sim: sim.control,
       redisUrl: null,
-      ...(multi && defaultManagerFactory !== undefined ? { createManager: defaultManagerFactory } : {}),
+      ...(multi && defaultManagerFactory !== undefined
+        ? { createManager: defaultManagerFactory }
+        : {}),
       ...o.service,
     });
   } catch (err) {
@@ -114,7 +153,10 @@ export async function eventually<T>(
   for (;;) {
     const v = await get();
     if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(v)?.slice(0, 300)})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(v)?.slice(0, 300)})`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_KINDS, SimFaults } from '../src/index.js';
-import { SERVICE_TICKERS, client, eventually, startRealService, type RealService } from './real-service.js';
+import {
+  SERVICE_TICKERS,
+  client,
+  eventually,
+  startRealService,
+  type RealService,
+} from './real-service.js';
 
 // Every route of the API against the real service: the adapter on an in-process simulator (the
 // manager with three connections once it is wired, else one client), sinks, metrics, HTTP.
@@ -30,7 +36,7 @@ describe('the HTTP API of the real service (adapter + simulator)', () => {
     expect(r.headers.get('content-type')).toMatch(/^application\/json/);
     expect(r.json.total_connections).toBe(s.expected);
     expect(r.json.connected).toBe(s.expected);
-    const ids = Object.keys(r.json.connections);
+    const ids = Object.keys(r.json.connections as object);
     expect(ids).toHaveLength(s.expected);
     let assigned = 0;
     for (const id of ids) {
@@ -60,9 +66,12 @@ describe('the HTTP API of the real service (adapter + simulator)', () => {
     expect(tickers.status).toBe(200);
     expect(tickers.json.id).toBe(id);
     expect(tickers.json.count).toBe(one.json.tickers);
-    expect(tickers.json.tickers).toHaveLength(one.json.tickers);
+    expect(tickers.json.tickers).toHaveLength(one.json.tickers as number);
     for (const t of tickers.json.tickers as string[]) expect(SERVICE_TICKERS).toContain(t);
-    for (const path of ['/api/websocket/connections/nope', '/api/websocket/connections/nope/tickers']) {
+    for (const path of [
+      '/api/websocket/connections/nope',
+      '/api/websocket/connections/nope/tickers',
+    ]) {
       const r = await api.call(path);
       expect(r.status).toBe(404);
       expect(r.json.error).toMatchObject({ code: 'TICKMUX_UNKNOWN_CONNECTION' });
@@ -77,7 +86,10 @@ describe('the HTTP API of the real service (adapter + simulator)', () => {
     expect(wrong.json.error.code).toBe('TICKMUX_UNAUTHORIZED');
     const bad = await api.post('/api/websocket/rebalance', { strategy: 'x' }, auth);
     expect(bad.status).toBe(400);
-    expect(bad.json.error).toMatchObject({ code: 'TICKMUX_INVALID_ARGUMENT', field: 'body.strategy' });
+    expect(bad.json.error).toMatchObject({
+      code: 'TICKMUX_INVALID_ARGUMENT',
+      field: 'body.strategy',
+    });
     const notJson = await api.post('/api/websocket/rebalance', '{', auth);
     expect(notJson.status).toBe(400);
     expect(notJson.json.error.field).toBe('body');
@@ -94,15 +106,23 @@ describe('the HTTP API of the real service (adapter + simulator)', () => {
   it('GET /api/gaps, /api/sinks, /api/snapshot, /metrics, /healthz, /readyz, / and the SSE stream', async () => {
     const gaps = await api.call('/api/gaps');
     expect(gaps.status).toBe(200);
-    expect(gaps.json).toEqual({ total: s.service.adapter.gaps().length, gaps: [...s.service.adapter.gaps()] });
+    expect(gaps.json).toEqual({
+      total: s.service.adapter.gaps().length,
+      gaps: [...s.service.adapter.gaps()],
+    });
     expect((await api.call('/api/gaps?open=maybe')).json.error.field).toBe('open');
     expect((await api.call('/api/gaps?limit=-1')).status).toBe(400);
 
     const sinks = await api.call('/api/sinks');
     expect(sinks.status).toBe(200);
-    const memory = (sinks.json.sinks as { name: string; published: number }[]).find((x) => x.name === 'memory');
+    const memory = (sinks.json.sinks as { name: string; published: number }[]).find(
+      (x) => x.name === 'memory',
+    );
     expect(memory!.published).toBeGreaterThan(0);
-    expect(sinks.json.sinks.map((x: { name: string }) => x.name)).toEqual(['memory', 'websocket']);
+    expect((sinks.json.sinks as { name: string }[]).map((x) => x.name)).toEqual([
+      'memory',
+      'websocket',
+    ]);
 
     const snap = await api.call('/api/snapshot');
     expect(snap.status).toBe(200);
@@ -131,7 +151,7 @@ describe('the HTTP API of the real service (adapter + simulator)', () => {
     const res = await fetch(`${s.base}/api/events`, { signal: ac.signal });
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = res.body!.getReader();
-    const first = new TextDecoder().decode((await reader.read()).value);
+    const first = new TextDecoder().decode((await reader.read()).value as Uint8Array);
     expect(first).toMatch(/^event: snapshot\ndata: \{/m);
     ac.abort();
   });
@@ -143,21 +163,31 @@ describe('the HTTP API of the real service (adapter + simulator)', () => {
     const badKind = await api.post(path, { kind: 'explode' }, auth);
     expect(badKind.status).toBe(400);
     expect(badKind.json.error.field).toBe('body.kind');
-    expect((await api.post(path, { kind: 'kill', extra: 1 }, auth)).json.error.field).toBe('body.extra');
+    expect((await api.post(path, { kind: 'kill', extra: 1 }, auth)).json.error.field).toBe(
+      'body.extra',
+    );
     const unknown = await api.post('/api/websocket/connections/nope/fault', { kind: 'kill' }, auth);
     expect(unknown.status).toBe(404);
 
     const tickers = s.service.adapter.getConnectionTickers(id)!;
     const gapsBefore = s.service.adapter.gaps().length;
     const socketsBefore = s.sim.control.connections().filter((c) => c.state === 'open').length;
-    const target = new SimFaults(s.sim.control, (c) => s.service.adapter.getConnectionTickers(c)).socketOf(id)!;
-    expect(s.sim.control.connection(target).topics.some((t) => tickers.includes(t.slice(t.indexOf('.') + 1)))).toBe(true);
+    const target = new SimFaults(s.sim.control, (c) =>
+      s.service.adapter.getConnectionTickers(c),
+    ).socketOf(id)!;
+    expect(
+      s.sim.control
+        .connection(target)
+        .topics.some((t) => tickers.includes(t.slice(t.indexOf('.') + 1))),
+    ).toBe(true);
     const ok = await api.post(path, { kind: 'kill' }, auth);
     expect(ok.status).toBe(200);
     expect(ok.json).toEqual({ id, kind: 'kill', injected: true });
     // The simulator destroyed that socket, and only that one.
     expect(s.sim.control.connection(target).state).toBe('closed');
-    expect(s.sim.control.connections().filter((c) => c.state === 'open')).toHaveLength(socketsBefore - 1);
+    expect(s.sim.control.connections().filter((c) => c.state === 'open')).toHaveLength(
+      socketsBefore - 1,
+    );
     await eventually(
       () => api.call(`/api/websocket/connections/${id}`),
       (r) => r.json.status !== 'connected',
@@ -173,7 +203,9 @@ describe('the HTTP API of the real service (adapter + simulator)', () => {
     expect(healed.json.reconnects).toBeGreaterThanOrEqual(1);
     const gaps = await eventually(
       () => api.call('/api/gaps'),
-      (r) => r.json.total > gapsBefore && (r.json.gaps as { to: number | null }[]).every((g) => g.to !== null),
+      (r) =>
+        r.json.total > gapsBefore &&
+        (r.json.gaps as { to: number | null }[]).every((g) => g.to !== null),
       20_000,
       'the gaps of the killed connection, closed',
     );
@@ -202,7 +234,9 @@ describe('the real service without a token', () => {
       expect((await api.post('/api/websocket/rebalance')).status).toBe(200);
       const id = Object.keys(s.service.adapter.getHealthStatus().connections)[0]!;
       // Stall: the socket is still there but no longer serves; a second fault finds none to hit.
-      expect((await api.post(`/api/websocket/connections/${id}/fault`, { kind: 'stall' })).status).toBe(200);
+      expect(
+        (await api.post(`/api/websocket/connections/${id}/fault`, { kind: 'stall' })).status,
+      ).toBe(200);
       const again = await api.post(`/api/websocket/connections/${id}/fault`, { kind: 'kill' });
       expect(again.status).toBe(409);
       expect(again.json.error.message).toMatch(/no live socket/);

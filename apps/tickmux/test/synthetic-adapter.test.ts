@@ -34,7 +34,12 @@ describe('SyntheticDataAdapter (ticks generated in-process, no socket)', () => {
       expect(t.timestamp * 1000).toBeLessThanOrEqual(SESSION + 2_000);
     }
     const h = adapter.getHealthStatus();
-    expect(h).toMatchObject({ total_connections: 1, connected: 1, total_tickers: 2, total_ticks: ticks.length });
+    expect(h).toMatchObject({
+      total_connections: 1,
+      connected: 1,
+      total_tickers: 2,
+      total_ticks: ticks.length,
+    });
     expect(h.connections['synthetic']!.last_message_at).toBe(SESSION + 2_000);
     expect(adapter.getConnectionTickers('synthetic')).toEqual(['AAPL', 'MSFT']);
     expect(statuses).toEqual(['connected']);
@@ -61,7 +66,10 @@ describe('SyntheticDataAdapter (ticks generated in-process, no socket)', () => {
     await adapter.disconnect();
     clock.advance(5_000);
     expect(ticks).toHaveLength(n);
-    expect(adapter.getHealthStatus()).toMatchObject({ connected: 0, connections: { synthetic: { status: 'closed' } } });
+    expect(adapter.getHealthStatus()).toMatchObject({
+      connected: 0,
+      connections: { synthetic: { status: 'closed' } },
+    });
     expect(statuses).toEqual(['connected', 'closed']);
     expect(await adapter.connect(['AAPL'])).toBe(false);
   });
@@ -69,6 +77,14 @@ describe('SyntheticDataAdapter (ticks generated in-process, no socket)', () => {
   it('rejects bad tickers and options naming them', async () => {
     const { adapter } = setup();
     await expect(adapter.connect(['AAPL', '??'])).rejects.toMatchObject({ field: 'tickers' });
-    expect(() => new SyntheticDataAdapter(loadConfig({}), () => {}, () => {}, { rate: 0 })).toThrow(/rate/);
+    expect(
+      () =>
+        new SyntheticDataAdapter(
+          loadConfig({}),
+          () => {},
+          () => {},
+          { rate: 0 },
+        ),
+    ).toThrow(/rate/);
   });
 });

@@ -11,12 +11,7 @@ import {
   type TickData,
 } from '@tickmux/core';
 import type { SimControl } from '@tickmux/massive-sim';
-import type {
-  FaultKind,
-  GapReport,
-  HealthStatus,
-  RebalanceMove,
-} from '../service-source.js';
+import type { FaultKind, GapReport, HealthStatus, RebalanceMove } from '../service-source.js';
 import type { AdapterCore } from './adapter-core.js';
 import type { ManagerFactory } from './connection-manager.js';
 import type { DataAdapter, StatusCallback, TickCallback } from './data-adapter.js';

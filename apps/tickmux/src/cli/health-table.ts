@@ -2,7 +2,16 @@ import type { HealthStatus } from '../service-source.js';
 
 /** The health object as a table for a terminal: one row per connection, then the totals. */
 export function healthTable(h: HealthStatus, now: number): string {
-  const head = ['connection', 'name', 'status', 'tickers', 'messages', 'errors', 'reconnects', 'last message'];
+  const head = [
+    'connection',
+    'name',
+    'status',
+    'tickers',
+    'messages',
+    'errors',
+    'reconnects',
+    'last message',
+  ];
   const n = (v: number) => v.toLocaleString('en-US');
   const rows = Object.entries(h.connections).map(([id, c]) => [
     id,

@@ -17,7 +17,8 @@ function integer(name: string, min: number, max: number) {
 function positive(name: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new CommanderArgumentError(`${name} must be a positive number`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new CommanderArgumentError(`${name} must be a positive number`);
     return n;
   };
 }
@@ -28,9 +29,13 @@ const defaultPort = (): number => {
 };
 
 /** The `tickmux` command line. `exit(code)` ends a command that has finished. */
-export function createProgram(exit: (code: number) => void = (c) => (process.exitCode = c)): Command {
+export function createProgram(
+  exit: (code: number) => void = (c) => (process.exitCode = c),
+): Command {
   const program = new Command('tickmux')
-    .description('Every Massive WebSocket connection at once: the service, its simulator and tools.')
+    .description(
+      'Every Massive WebSocket connection at once: the service, its simulator and tools.',
+    )
     .showHelpAfterError();
 
   program
@@ -47,17 +52,40 @@ export function createProgram(exit: (code: number) => void = (c) => (process.exi
         .argParser(integer('--port', 0, 65535))
         .default(defaultPort()),
     )
-    .addOption(new Option('--host <host>', 'interface the HTTP server binds').env('HOST').default('127.0.0.1'))
-    .option('--tickers <list>', 'tickers to subscribe, comma-separated (default: the configured universes)', (v) =>
-      v.split(','),
+    .addOption(
+      new Option('--host <host>', 'interface the HTTP server binds')
+        .env('HOST')
+        .default('127.0.0.1'),
+    )
+    .option(
+      '--tickers <list>',
+      'tickers to subscribe, comma-separated (default: the configured universes)',
+      (v) => v.split(','),
     )
     .option('--synthetic', 'ticks generated in-process (SyntheticDataAdapter), no socket', false)
     .option('--seed <n>', 'embedded simulator: seed', integer('--seed', 0, 2 ** 31), 42)
-    .option('--rate <n>', 'embedded simulator: trades + quotes per second', positive('--rate'), 2_000)
-    .option('--duration <seconds>', 'stop after this long (default: until Ctrl-C)', positive('--duration'))
-    .option('--status-interval <seconds>', 'print a status line this often', positive('--status-interval'), 10)
+    .option(
+      '--rate <n>',
+      'embedded simulator: trades + quotes per second',
+      positive('--rate'),
+      2_000,
+    )
+    .option(
+      '--duration <seconds>',
+      'stop after this long (default: until Ctrl-C)',
+      positive('--duration'),
+    )
+    .option(
+      '--status-interval <seconds>',
+      'print a status line this often',
+      positive('--status-interval'),
+      10,
+    )
     .addOption(
-      new Option('--log-level <level>', 'log level (logs go to stderr: text on a terminal, JSON otherwise)')
+      new Option(
+        '--log-level <level>',
+        'log level (logs go to stderr: text on a terminal, JSON otherwise)',
+      )
         .choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
         .env('LOG_LEVEL')
         .default('info'),
@@ -66,7 +94,9 @@ export function createProgram(exit: (code: number) => void = (c) => (process.exi
 
   program
     .command('sim')
-    .description("Run the simulator alone: massive-sim's own CLI (tickmux sim --help lists its options)")
+    .description(
+      "Run the simulator alone: massive-sim's own CLI (tickmux sim --help lists its options)",
+    )
     .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments()
@@ -76,14 +106,21 @@ export function createProgram(exit: (code: number) => void = (c) => (process.exi
   program
     .command('record')
     .description(
-      'Record a session in the simulator\'s format (massive-ws-recording, NDJSON; .gz compresses) for `pnpm sim --replay`: ' +
+      "Record a session in the simulator's format (massive-ws-recording, NDJSON; .gz compresses) for `pnpm sim --replay`: " +
         'from --url / MASSIVE_WEBSOCKET_URL with a key, else from the embedded simulator',
     )
     .requiredOption('-o, --out <file>', 'recording to write (.ndjson or .ndjson.gz)')
     .option('--duration <seconds>', 'how long to record', positive('--duration'), 10)
-    .option('--url <url>', 'socket URL (default: MASSIVE_WEBSOCKET_URL, else the embedded simulator)')
+    .option(
+      '--url <url>',
+      'socket URL (default: MASSIVE_WEBSOCKET_URL, else the embedded simulator)',
+    )
     .option('--api-key <key>', 'API key (default: MASSIVE_API_KEY)')
-    .option('--tickers <list>', 'tickers, comma-separated, or * for every ticker', 'AAPL,MSFT,NVDA,AMZN,GOOGL')
+    .option(
+      '--tickers <list>',
+      'tickers, comma-separated, or * for every ticker',
+      'AAPL,MSFT,NVDA,AMZN,GOOGL',
+    )
     .option('--channels <list>', 'channels, comma-separated', 'T,Q,A,AM')
     .option('--seed <n>', 'embedded simulator: seed', integer('--seed', 0, 2 ** 31), 7)
     .option('--rate <n>', 'embedded simulator: trades + quotes per second', positive('--rate'), 200)
@@ -93,17 +130,23 @@ export function createProgram(exit: (code: number) => void = (c) => (process.exi
   const universe = program.command('universe').description('Universes (ticker lists by key)');
   universe
     .command('load')
-    .description('Load universes from JSON files ({"key": ["AAPL", ...]}) and/or the bundled sample into Redis')
+    .description(
+      'Load universes from JSON files ({"key": ["AAPL", ...]}) and/or the bundled sample into Redis',
+    )
     .argument('[files...]', 'universe files')
     .option('--bundled', 'also the bundled sample universes', false)
     .option('--redis-url <url>', 'Redis (default: REDIS_URL, else redis://127.0.0.1:6379)')
     .option('--namespace <ns>', 'key prefix (default tickmux)')
     .option('--print', 'print the universes instead of loading them', false)
-    .action(async (files: string[], opts: UniverseLoadOptions) => exit(await runUniverseLoad(files, opts)));
+    .action(async (files: string[], opts: UniverseLoadOptions) =>
+      exit(await runUniverseLoad(files, opts)),
+    );
 
   program
     .command('health')
-    .description("Print a running service's connections (GET /api/websocket/connections) as a table")
+    .description(
+      "Print a running service's connections (GET /api/websocket/connections) as a table",
+    )
     .option('--url <url>', 'the service', `http://127.0.0.1:${defaultPort()}`)
     .option('--json', 'print the JSON instead', false)
     .option('--timeout <seconds>', 'request timeout', positive('--timeout'), 5)

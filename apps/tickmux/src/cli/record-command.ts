@@ -26,7 +26,10 @@ export interface RecordOptions {
  */
 export async function runRecord(opts: RecordOptions): Promise<number> {
   const tickers = opts.tickers === '*' ? ['*'] : normaliseTickers(opts.tickers, '--tickers');
-  const channels = opts.channels.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const channels = opts.channels
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
   const url = opts.url ?? process.env['MASSIVE_WEBSOCKET_URL'];
   let sim: Sim | undefined;
   if (url === undefined || url === '')
@@ -39,7 +42,8 @@ export async function runRecord(opts: RecordOptions): Promise<number> {
       ...(tickers[0] === '*' ? {} : { tickers }),
     });
   const target = sim?.url ?? url!;
-  const apiKey = sim === undefined ? (opts.apiKey ?? process.env['MASSIVE_API_KEY'] ?? '') : EMBEDDED_API_KEY;
+  const apiKey =
+    sim === undefined ? (opts.apiKey ?? process.env['MASSIVE_API_KEY'] ?? '') : EMBEDDED_API_KEY;
   if (apiKey === '') {
     process.stderr.write('tickmux record: no API key: pass --api-key or set MASSIVE_API_KEY\n');
     return 1;
@@ -48,12 +52,17 @@ export async function runRecord(opts: RecordOptions): Promise<number> {
   const gzip = opts.out.endsWith('.gz') ? createGzip() : undefined;
   const sink: NodeJS.WritableStream = gzip ?? file;
   if (gzip !== undefined) gzip.pipe(file);
-  const source = sim === undefined ? target.replace(/\/\/[^@/]*@/, '//') : `massive-sim seed ${opts.seed}, rate ${opts.rate}`;
+  const source =
+    sim === undefined
+      ? target.replace(/\/\/[^@/]*@/, '//')
+      : `massive-sim seed ${opts.seed}, rate ${opts.rate}`;
   sink.write(
     `${recordingHeaderLine({
       createdAt: new Date().toISOString(),
       source,
-      note: opts.note ?? `tickmux record: ${tickers.length === 1 && tickers[0] === '*' ? 'every ticker' : `${tickers.length} tickers`} on ${channels.join(',')}`,
+      note:
+        opts.note ??
+        `tickmux record: ${tickers.length === 1 && tickers[0] === '*' ? 'every ticker' : `${tickers.length} tickers`} on ${channels.join(',')}`,
     })}\n`,
   );
   let frames = 0;
@@ -74,7 +83,9 @@ export async function runRecord(opts: RecordOptions): Promise<number> {
     const closed = once(ws, 'close');
     await Promise.race([new Promise((r) => setTimeout(r, opts.duration * 1000)), closed]);
   } catch (err) {
-    process.stderr.write(`tickmux record: cannot connect to ${target}: ${(err as Error).message}\n`);
+    process.stderr.write(
+      `tickmux record: cannot connect to ${target}: ${(err as Error).message}\n`,
+    );
     return 1;
   } finally {
     ws.terminate();
@@ -82,6 +93,8 @@ export async function runRecord(opts: RecordOptions): Promise<number> {
     await once(file, 'close');
     await sim?.close();
   }
-  process.stdout.write(`recorded ${frames} frames in ${opts.duration}s to ${opts.out}; replay: pnpm sim --replay ${opts.out}\n`);
+  process.stdout.write(
+    `recorded ${frames} frames in ${opts.duration}s to ${opts.out}; replay: pnpm sim --replay ${opts.out}\n`,
+  );
   return 0;
 }

@@ -10,7 +10,11 @@ import { startSim, type Sim } from '@tickmux/massive-sim';
 import type { Logger as PinoLogger } from 'pino';
 import { defaultManagerFactory } from '../adapter/default-manager.js';
 import { createServiceLogger } from '../logger.js';
-import { REDIS_TICK_CHANNELS, startService, type RunningService } from '../service/start-service.js';
+import {
+  REDIS_TICK_CHANNELS,
+  startService,
+  type RunningService,
+} from '../service/start-service.js';
 import {
   EMBEDDED_API_KEY,
   embeddedDefaults,
@@ -48,7 +52,10 @@ export async function runStart(opts: StartOptions): Promise<void> {
   const demo = embedded ? unsetDefaults(embeddedDefaults(multi), user) : {};
   const env = { ...process.env, ...demo };
   const configLog = logger.child({ component: 'config' });
-  let config = loadConfigFromFiles([opts.config], { env, logger: embedded ? silentLogger : configLog });
+  let config = loadConfigFromFiles([opts.config], {
+    env,
+    logger: embedded ? silentLogger : configLog,
+  });
   let sim: Sim | undefined;
   let service: RunningService | undefined;
   const stopAll = async () => {
@@ -142,8 +149,7 @@ function describe(
   synthetic: boolean,
 ): void {
   if (synthetic) out('source: synthetic ticks generated in-process (no socket)');
-  else if (sim !== undefined)
-    out(`simulator: ${sim.url} (control API ${sim.controlUrl ?? 'off'})`);
+  else if (sim !== undefined) out(`simulator: ${sim.url} (control API ${sim.controlUrl ?? 'off'})`);
   else out(`vendor: ${redactUrl(config.url)}`);
   const enabled = config.connections.filter((c) => c.enabled).length;
   const mode = config.useMultiConnection

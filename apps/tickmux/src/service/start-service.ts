@@ -36,7 +36,8 @@ export interface ServiceOptions {
    * {@link REDIS_TICK_CHANNELS}) and `gapChannel`, the stream's `key` and `maxLen`, and the
    * buffering both share (`maxBuffered`, `overflow`, ...; see RedisSinkOptions).
    */
-  redis?: Omit<RedisPubSubSinkOptions, 'url' | 'name'> & Pick<RedisStreamSinkOptions, 'key' | 'maxLen'>;
+  redis?: Omit<RedisPubSubSinkOptions, 'url' | 'name'> &
+    Pick<RedisStreamSinkOptions, 'key' | 'maxLen'>;
   /** Ticks generated in-process (`SyntheticDataAdapter`) instead of a connection. @default false */
   synthetic?: boolean;
   /** Multi-connection mode's manager factory. */
@@ -104,9 +105,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     );
     logger.info({ redis: redactUrl(redisUrl) }, `publishing to Redis at ${redactUrl(redisUrl)}`);
   }
-  let sinks: SinkSet | undefined;
-  const onTick = (tick: TickData) => sinks!.write(tick);
-  const onGap = (gap: GapReport) => sinks!.writeGap(gap);
+  // The sink set needs the HTTP server (WebSocket fan-out), which needs the adapter, whose
+  // callbacks write to the sink set: the callbacks reach it through this reference.
+  const ref: { sinks?: SinkSet } = {};
+  const onTick = (tick: TickData) => ref.sinks!.write(tick);
+  const onGap = (gap: GapReport) => ref.sinks!.writeGap(gap);
   const onStatus: StatusCallback = (status, data) => {
     logger.debug({ status, ...data }, `status: ${status}`);
     options.onStatus?.(status, data);
@@ -119,16 +122,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         ...(options.createManager === undefined ? {} : { createManager: options.createManager }),
         ...(options.sim === undefined ? {} : { sim: options.sim }),
       });
-  const metrics = new TickmuxMetrics({ source: adapter, sinks: () => sinks?.sinks ?? [] });
+  const metrics = new TickmuxMetrics({ source: adapter, sinks: () => ref.sinks?.sinks ?? [] });
   const http = new HttpService({
     source: adapter,
     metrics,
-    sinks: () => sinks?.sinks ?? [],
+    sinks: () => ref.sinks?.sinks ?? [],
     logger,
     ...(options.token === undefined ? {} : { token: options.token }),
   });
   sinkList.push(new WebSocketFanoutSink(http.server, { logger }));
-  sinks = new SinkSet(sinkList, { metrics, logger });
+  const sinks = new SinkSet(sinkList, { metrics, logger });
+  ref.sinks = sinks;
 
   let url: string;
   try {
@@ -139,7 +143,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     throw listenError(err, port, host);
   }
   options.onListening?.(url);
-  let connected = false;
+  let connected: boolean;
   try {
     connected = await adapter.connect(options.tickers);
   } catch (err) {
@@ -147,11 +151,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     throw err;
   }
   let closing: Promise<void> | undefined;
-  const s = sinks;
   return {
     url,
     adapter,
-    sinks: s,
+    sinks,
     memory,
     http,
     metrics,
@@ -159,7 +162,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     close: () =>
       (closing ??= (async () => {
         await adapter.disconnect();
-        await s.close();
+        await sinks.close();
         await http.close();
       })()),
   };
