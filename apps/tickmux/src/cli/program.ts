@@ -88,7 +88,7 @@ export function createProgram(
       )
         .choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
         .env('LOG_LEVEL')
-        .default('info'),
+        .default('warn'),
     )
     .action((opts: StartOptions) => runStart(opts));
 

@@ -87,10 +87,10 @@ export async function runStart(opts: StartOptions): Promise<void> {
           'or unset MASSIVE_WEBSOCKET_URL to run the embedded simulator',
       );
     }
-    const tickers = opts.tickers ?? (await resolveTickers(config, logger));
+    const cfg = config;
     service = await startService({
       config,
-      tickers,
+      tickers: opts.tickers ?? (() => resolveTickers(cfg, logger)),
       port: opts.port,
       host: opts.host,
       synthetic: opts.synthetic,
@@ -100,10 +100,8 @@ export async function runStart(opts: StartOptions): Promise<void> {
         ? { createManager: defaultManagerFactory }
         : {}),
       ...(sim === undefined ? {} : { sim: sim.control }),
-      onListening: (url) => {
-        out(`tickmux dashboard: ${url}/`);
-        describe(config, tickers, sim, opts.synthetic);
-      },
+      onListening: (url) => out(`tickmux dashboard: ${url}/`),
+      onTickers: (tickers) => describe(cfg, tickers, sim, opts.synthetic),
     });
   } catch (err) {
     await stopAll();

@@ -18,8 +18,11 @@ import { WebSocketFanoutSink } from '../sinks/ws-fanout-sink.js';
 
 export interface ServiceOptions {
   config: TickmuxConfig;
-  /** Tickers to subscribe (the resolved universes). */
-  tickers: readonly string[];
+  /**
+   * Tickers to subscribe, or a function that resolves them (called once the HTTP server listens,
+   * so that the dashboard's address comes before any universe lookup).
+   */
+  tickers: readonly string[] | (() => Promise<readonly string[]>);
   /** HTTP port; 0 picks a free one. @default 8080 */
   port?: number;
   /** @default '127.0.0.1' */
@@ -48,6 +51,8 @@ export interface ServiceOptions {
   onStatus?: StatusCallback;
   /** Called with the dashboard URL as soon as the HTTP server listens (before connecting). */
   onListening?: (url: string) => void;
+  /** Called with the tickers once known, before connecting. */
+  onTickers?: (tickers: readonly string[]) => void;
   /** @default silent */
   logger?: Logger;
 }
@@ -145,7 +150,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   options.onListening?.(url);
   let connected: boolean;
   try {
-    connected = await adapter.connect(options.tickers);
+    const tickers =
+      typeof options.tickers === 'function' ? await options.tickers() : options.tickers;
+    options.onTickers?.(tickers);
+    connected = await adapter.connect(tickers);
   } catch (err) {
     await Promise.allSettled([adapter.disconnect(), sinks.close(), http.close()]);
     throw err;
