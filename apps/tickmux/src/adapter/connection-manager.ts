@@ -1,5 +1,5 @@
 import type { TickmuxConfig } from '@tickmux/config';
-import type { MassiveEvent, TickData } from '@tickmux/core';
+import type { Logger, MassiveEvent, TickData } from '@tickmux/core';
 
 /** One connection in a manager's health object (`status` as the client names its states). */
 export interface ManagerConnectionHealth {
@@ -68,6 +68,8 @@ export interface ManagerCallbacks {
   onStatus: (status: unknown) => void;
   /** A closed gap: an interval in which a ticker had no live subscription. */
   onGap: (gap: ManagerGap) => void;
+  /** The adapter's logger. */
+  logger?: Logger;
 }
 
 /** Creates the manager for a config (`createManagerFromConfig` of `@tickmux/pool`). */

@@ -1,5 +1,5 @@
 import type { TickmuxConfig } from '@tickmux/config';
-import type { TickData } from '@tickmux/core';
+import type { Logger, TickData } from '@tickmux/core';
 import type {
   ConnectionHealth,
   GapReport,
@@ -21,6 +21,7 @@ export interface ManagerCoreOptions {
   onStatus: StatusCallback;
   onGap: (gap: GapReport) => void;
   gapCapacity: number;
+  logger?: Logger;
 }
 
 /**
@@ -48,6 +49,7 @@ export class ManagerCore implements AdapterCore {
         if (this.closed.length > o.gapCapacity) this.closed.shift();
         o.onGap(report);
       },
+      ...(o.logger === undefined ? {} : { logger: o.logger }),
     });
   }
 

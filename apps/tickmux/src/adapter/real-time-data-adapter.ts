@@ -93,6 +93,7 @@ export class RealTimeDataAdapter implements DataAdapter {
         onStatus,
         onGap,
         gapCapacity: o.gapCapacity,
+        logger: this.logger,
       });
     } else {
       this.core = new SingleClientCore(config, {
