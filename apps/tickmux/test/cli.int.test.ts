@@ -4,13 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRecording, startSim } from '@tickmux/massive-sim';
-import { freePort } from '@tickmux/test-utils';
+import { freePort, redisTestTarget } from '@tickmux/test-utils';
+import { Redis } from 'ioredis';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { defaultManagerFactory } from '../src/index.js';
+import { TICK_FIELDS } from './helpers.js';
 import { eventually } from './real-service.js';
+import { subscriber } from './redis-subscriber.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const EXPECTED_CONNECTIONS = defaultManagerFactory === undefined ? 1 : 3;
+// With the machine's Redis, `start` also publishes (REDIS_URL); REQUIRE_REDIS=1 makes it required.
+const redis = await redisTestTarget();
 
 function tmp(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tickmux-cli-'));
@@ -69,13 +74,29 @@ function tickmux(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('tickmux start (pnpm start)', () => {
-  it('prints the dashboard URL first, has every connection connected within 30 s, and stops on SIGTERM flushing its sinks', async () => {
+  it('prints the dashboard URL first, has every connection connected within 30 s, publishes to Redis, and stops on SIGTERM flushing its sinks', async () => {
     const dir = tmp();
     const port = await freePort();
-    const p = tickmux(['start', '--config', join(dir, '.env'), '--status-interval', '1'], {
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
+    if (redis.required)
+      expect(redis.reachable, `no Redis at ${redis.url} (REQUIRE_REDIS=1)`).toBe(true);
+    // Its own stream key, so the machine's Redis keeps nothing of this test.
+    const stream = `tickstock:stream:raw:cli-test-${process.pid}`;
+    const sub = redis.reachable ? await subscriber(redis.url, ['tickstock.data.raw']) : undefined;
+    onTestFinished(async () => {
+      await sub?.close();
+      if (!redis.reachable) return;
+      const admin = new Redis(redis.url);
+      await admin.del(stream);
+      admin.disconnect();
     });
+    const p = tickmux(
+      ['start', '--config', join(dir, '.env'), '--status-interval', '1', '--redis-stream', stream],
+      {
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        ...(redis.reachable ? { REDIS_URL: redis.url } : {}),
+      },
+    );
     const base = `http://127.0.0.1:${port}`;
     await eventually(
       () => p.stdout,
@@ -97,9 +118,9 @@ describe('tickmux start (pnpm start)', () => {
           return undefined;
         }
       },
-      (h) => h !== undefined && h.connected === EXPECTED_CONNECTIONS,
+      (h) => h !== undefined && h.connected === EXPECTED_CONNECTIONS && h.total_tickers >= 300,
       30_000,
-      `${EXPECTED_CONNECTIONS} connections connected`,
+      `${EXPECTED_CONNECTIONS} connections connected with the 300 tickers`,
     );
     expect(health!.total_connections).toBe(EXPECTED_CONNECTIONS);
     for (const c of Object.values(health!.connections)) {
@@ -116,6 +137,33 @@ describe('tickmux start (pnpm start)', () => {
       15_000,
       'a status line with ticks',
     );
+
+    if (sub !== undefined) {
+      // Normalised ticks on tickstock.data.raw, counted by the service's own pub/sub sink.
+      expect(p.stdout).toMatch(
+        /^redis: publishing to tickstock\.data\.raw, tickstock:market:ticks and the stream tickstock:stream:raw:cli-test-/m,
+      );
+      await eventually(
+        () => sub.count('tickstock.data.raw'),
+        (n) => n >= 100,
+        15_000,
+        'ticks on tickstock.data.raw',
+      );
+      for (const m of sub.messages('tickstock.data.raw').slice(0, 100))
+        expect(Object.keys(JSON.parse(m) as object)).toEqual(TICK_FIELDS);
+      const sinks = (await (await fetch(`${base}/api/sinks`)).json()) as {
+        sinks: { name: string; published: number }[];
+      };
+      expect(sinks.sinks.map((x) => x.name)).toEqual([
+        'memory',
+        'redis-pubsub',
+        'redis-stream',
+        'websocket',
+      ]);
+      expect(sinks.sinks.find((x) => x.name === 'redis-pubsub')!.published).toBeGreaterThan(0);
+    } else {
+      expect(p.stdout).toMatch(/^redis: off \(set REDIS_URL/m);
+    }
 
     // `tickmux health` prints the table.
     const h = tickmux(['health', '--url', base]);
@@ -141,6 +189,13 @@ describe('tickmux start (pnpm start)', () => {
     expect(p.stdout).toMatch(
       /^stopped \(SIGTERM\): sinks flushed and closed \(published: memory [\d,]+/m,
     );
+    if (sub !== undefined) {
+      // Everything the stream sink took was in Redis before the process exited.
+      const [, published] = /redis-stream ([\d,]+)/.exec(p.stdout)!;
+      const admin = new Redis(redis.url);
+      expect(await admin.xlen(stream)).toBe(Number(published!.replace(/,/g, '')));
+      admin.disconnect();
+    }
     await eventually(
       () => p.alive(),
       (a) => !a,

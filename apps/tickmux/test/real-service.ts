@@ -75,6 +75,7 @@ export async function startRealService(
   const config = loadConfig({
     ...embeddedDefaults(multi),
     WEBSOCKET_CONNECTION_1_UNIVERSE_KEY: '',
+    WEBSOCKET_CONNECTION_1_SYMBOLS: '',
     SYMBOL_UNIVERSE_KEY: '',
     USE_MASSIVE_API: 'true',
     MASSIVE_API_KEY: 'demo',

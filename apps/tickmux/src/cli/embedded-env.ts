@@ -1,4 +1,4 @@
-import { readEnvFile } from '@tickmux/config';
+import { bundledUniverses, readEnvFile } from '@tickmux/config';
 import type { Env } from '@tickmux/config';
 import { existsSync } from 'node:fs';
 
@@ -28,9 +28,18 @@ export const DEMO_UNIVERSE = 'market_leaders:top_300';
  * tickers replicated on two connections. With `multi` false (no manager), one connection.
  */
 export function embeddedDefaults(multi: boolean): Record<string, string> {
-  if (!multi) return { SYMBOL_UNIVERSE_KEY: DEMO_UNIVERSE, USE_MULTI_CONNECTION: 'false' };
+  // The same 300 as the fallback list, for when REDIS_URL is set and Redis has no such universe
+  // (load it with `tickmux universe load --bundled`).
+  const fallback = (bundledUniverses().get(DEMO_UNIVERSE) ?? []).join(',');
+  if (!multi)
+    return {
+      SYMBOL_UNIVERSE_KEY: DEMO_UNIVERSE,
+      WEBSOCKET_CONNECTION_1_SYMBOLS: fallback,
+      USE_MULTI_CONNECTION: 'false',
+    };
   return {
     USE_MULTI_CONNECTION: 'true',
+    WEBSOCKET_CONNECTION_1_SYMBOLS: fallback,
     WEBSOCKET_CONNECTION_1_UNIVERSE_KEY: DEMO_UNIVERSE,
     WEBSOCKET_CONNECTIONS_MAX: '3',
     WEBSOCKET_ROUTING_STRATEGY: 'round-robin',

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError as CommanderArgumentError, Option } from 'commander';
+import { REDIS_TICK_CHANNELS } from '../service/start-service.js';
 import { runHealth } from './health-command.js';
 import { runRecord } from './record-command.js';
 import { runSim } from './sim-command.js';
@@ -63,6 +64,19 @@ export function createProgram(
       (v) => v.split(','),
     )
     .option('--synthetic', 'ticks generated in-process (SyntheticDataAdapter), no socket', false)
+    .addOption(
+      new Option(
+        '--redis-channels <list>',
+        'with REDIS_URL: pub/sub channels of the ticks, comma-separated',
+      )
+        .env('TICKMUX_REDIS_CHANNELS')
+        .default(REDIS_TICK_CHANNELS.join(',')),
+    )
+    .addOption(
+      new Option('--redis-stream <key>', 'with REDIS_URL: the stream the ticks are added to')
+        .env('TICKMUX_REDIS_STREAM')
+        .default('tickstock:stream:raw'),
+    )
     .option('--seed <n>', 'embedded simulator: seed', integer('--seed', 0, 2 ** 31), 42)
     .option(
       '--rate <n>',

@@ -10,11 +10,7 @@ import { startSim, type Sim } from '@tickmux/massive-sim';
 import type { Logger as PinoLogger } from 'pino';
 import { defaultManagerFactory } from '../adapter/default-manager.js';
 import { createServiceLogger } from '../logger.js';
-import {
-  REDIS_TICK_CHANNELS,
-  startService,
-  type RunningService,
-} from '../service/start-service.js';
+import { startService, type RunningService } from '../service/start-service.js';
 import {
   EMBEDDED_API_KEY,
   embeddedDefaults,
@@ -30,6 +26,8 @@ export interface StartOptions {
   host: string;
   tickers?: string[];
   synthetic: boolean;
+  redisChannels: string;
+  redisStream: string;
   seed: number;
   rate: number;
   duration?: number;
@@ -88,12 +86,17 @@ export async function runStart(opts: StartOptions): Promise<void> {
       );
     }
     const cfg = config;
+    const redisChannels = opts.redisChannels
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
     service = await startService({
       config,
       tickers: opts.tickers ?? (() => resolveTickers(cfg, logger)),
       port: opts.port,
       host: opts.host,
       synthetic: opts.synthetic,
+      redis: { channels: redisChannels, key: opts.redisStream },
       logger: logger.child({ component: 'service' }),
       ...(process.env['TICKMUX_API_TOKEN'] ? { token: process.env['TICKMUX_API_TOKEN'] } : {}),
       ...(config.useMultiConnection && defaultManagerFactory !== undefined
@@ -101,7 +104,8 @@ export async function runStart(opts: StartOptions): Promise<void> {
         : {}),
       ...(sim === undefined ? {} : { sim: sim.control }),
       onListening: (url) => out(`tickmux dashboard: ${url}/`),
-      onTickers: (tickers) => describe(cfg, tickers, sim, opts.synthetic),
+      onTickers: (tickers) =>
+        describe(cfg, tickers, sim, opts.synthetic, redisChannels, opts.redisStream),
     });
   } catch (err) {
     await stopAll();
@@ -145,6 +149,8 @@ function describe(
   tickers: readonly string[],
   sim: Sim | undefined,
   synthetic: boolean,
+  channels: readonly string[],
+  stream: string,
 ): void {
   if (synthetic) out('source: synthetic ticks generated in-process (no socket)');
   else if (sim !== undefined) out(`simulator: ${sim.url} (control API ${sim.controlUrl ?? 'off'})`);
@@ -159,8 +165,8 @@ function describe(
   out(`tickers: ${tickers.length} on ${mode} (channels ${config.channels.join(',')})`);
   out(
     config.redisUrl === null
-      ? 'redis: off (set REDIS_URL to publish to tickstock.data.raw and the stream tickstock:stream:raw)'
-      : `redis: publishing to ${REDIS_TICK_CHANNELS.join(', ')} and the stream tickstock:stream:raw at ${redactUrl(config.redisUrl)}`,
+      ? `redis: off (set REDIS_URL to publish to ${channels.join(', ')} and the stream ${stream})`
+      : `redis: publishing to ${channels.join(', ')} and the stream ${stream} at ${redactUrl(config.redisUrl)}`,
   );
 }
 
