@@ -512,7 +512,8 @@ export class MultiConnectionManager {
     const change = this.#wants.add(wants);
     const work: Promise<unknown>[] = [];
     if (change.added.length > 0) {
-      if (this.#o.autoScale) this.#scale();
+      // New connections authenticate first, so that the plan's subscribes are confirmed on them.
+      if (this.#o.autoScale) await Promise.all(this.#scale());
       const options = connection === undefined ? {} : { connection };
       work.push(this.#adopt(addTickers(this.#assignment, change.added, options)));
     }
@@ -572,8 +573,8 @@ export class MultiConnectionManager {
     }
   }
 
-  /** Adds connections until the wanted tickers fit (autoScale). */
-  #scale(): void {
+  /** Adds connections until the wanted tickers fit (autoScale); returns their connects. */
+  #scale(): Promise<unknown>[] {
     const o = this.#o;
     const capacity = o.routing.capacity ?? Number.POSITIVE_INFINITY;
     const need = connectionsNeeded([...this.#wants.tickers()], {
@@ -581,13 +582,16 @@ export class MultiConnectionManager {
       replication: o.replication,
       maxConnections: o.maxConnections,
     }).connections;
+    const connecting: Promise<unknown>[] = [];
     for (let n = 1; this.#conns.size < Math.min(need, o.maxConnections); n++) {
       const id = poolConnectionId(n);
       if (this.#conns.has(id)) continue;
       const conn = this.#createConnection({ id });
-      this.#assignment = routeAddConnection(this.#assignment, id).assignment; // it is empty: no plan
-      if (this.#started && !this.#closing) void conn.client.connect();
+      if (this.#started && !this.#closing) connecting.push(conn.client.connect());
+      // It takes its share of what is placed; its subscribes confirm once it is up.
+      connecting.push(this.#adopt(routeAddConnection(this.#assignment, id)));
     }
+    return connecting;
   }
 
   /** Adopts a routing change and applies its plan (subscribe before unsubscribe). */
