@@ -149,7 +149,11 @@ describe('the test guide against the simulator', () => {
     await flowing(delivered, TICKERS, 'every ticker after the recovery');
     // Each topic on exactly one socket again, once the failed-over copies are unsubscribed.
     const wanted = TICKERS.flatMap((t) => [`Q.${t}`, `T.${t}`]).sort();
-    const topics = () => sim.control.connections().flatMap((c) => c.topics).sort();
+    const topics = () =>
+      sim.control
+        .connections()
+        .flatMap((c) => c.topics)
+        .sort();
     await waitUntil(
       () => serverSockets(sim) === 3 && JSON.stringify(topics()) === JSON.stringify(wanted),
       10_000,
@@ -291,4 +295,3 @@ describe('the test guide against the simulator', () => {
     }
   });
 });
-
