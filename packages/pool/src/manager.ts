@@ -347,10 +347,16 @@ export class MultiConnectionManager {
     return this.#gaps.openGaps();
   }
 
-  /** De-duplication, socket budget and callback figures. */
-  get stats(): { dedup: DedupStats; budget: SocketBudgetStats; callbackErrors: number } {
+  /** De-duplication, gap ledger, socket budget and callback figures. */
+  get stats(): {
+    dedup: DedupStats;
+    gaps: ReturnType<GapLedger['stats']>;
+    budget: SocketBudgetStats;
+    callbackErrors: number;
+  } {
     return {
       dedup: this.#dedup.stats(),
+      gaps: this.#gaps.stats(),
       budget: this.#budget.stats(),
       callbackErrors: this.#callbackErrors,
     };
@@ -735,6 +741,7 @@ export class MultiConnectionManager {
       if (state === 'connected') {
         if (conn.everConnected) conn.stats.reconnected();
         conn.everConnected = true;
+        conn.connectedAt = this.#clock.now();
         conn.source.newSession();
         this.#recovered(conn);
       } else if (DEAD_STATES.has(state)) {
@@ -796,7 +803,7 @@ export class MultiConnectionManager {
   /** A connection is seen dead: fail its tickers over to survivors (failover on). */
   #dead(conn: PoolConnection, reason: StateChangeReason): void {
     const id = conn.id;
-    const lastSeen = conn.client.lastMessageAt ?? this.#clock.now();
+    const lastSeen = conn.client.lastMessageAt ?? conn.connectedAt ?? this.#clock.now();
     this.#markLost(conn, lastSeen, reason.error?.code ?? 'connection_lost');
     if (!this.#o.failover || !this.#assignment.hasConnection(id)) return;
     const before = this.#assignment.tickersOn(id);

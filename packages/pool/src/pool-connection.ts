@@ -34,6 +34,8 @@ export class PoolConnection {
   readonly client: PoolClient;
   /** Authenticated at least once (a later authentication is a reconnect). */
   everConnected = false;
+  /** `clock.now()` of the last authentication (a sign of life when no frame came since). */
+  connectedAt: number | undefined;
   /** Being removed for good: its lifecycle no longer drives failover. */
   removed = false;
   /** What `onTick` gets with this connection's events (shared, so the hot path allocates nothing). */
