@@ -80,7 +80,7 @@ export class GapLedger {
       had === undefined ? carried : [...new Set([...had, ...carried])],
     );
     let since = state.since.get(connection);
-    if (since === undefined) state.since.set(connection, (since = new Map()));
+    if (since === undefined) state.since.set(connection, (since = new Map<string, number>()));
     for (const c of carried) if (!since.has(c)) since.set(c, at);
     let onConnection = this.byConnection.get(connection);
     if (onConnection === undefined) {
