@@ -13,8 +13,20 @@ import { assertName, assertNumber } from './validate.js';
 interface TickerState {
   /** Live carriers: connection → the channels it carries the ticker on. */
   carriers: Map<string, readonly string[]>;
+  /** connection → channel → when that carrier first confirmed it (in its current stint). */
+  since: Map<string, Map<string, number>>;
   gap: (OpenGap & { lastBefore: Map<string, number | undefined> }) | undefined;
 }
+
+interface Departure {
+  ticker: string;
+  at: number;
+  /** channel → the first confirmation among the carriers left then. */
+  coveredFrom: Map<string, number>;
+}
+
+/** Departures kept per connection (a bound: beyond it the oldest are judged genuine). */
+const MAX_DEPARTURES = 10_000;
 
 interface Settling {
   count: GapCount;
@@ -34,6 +46,11 @@ export class GapLedger {
   private readonly tickers = new Map<string, TickerState>();
   private readonly byConnection = new Map<string, Set<string>>();
   private readonly settling = new Map<string, Settling>();
+  /**
+   * Tickers a connection gave up (a move) while it may already have been dead: kept until the
+   * connection confirms something later (it was alive) or is lost (then they are judged).
+   */
+  private readonly departed = new Map<string, Departure[]>();
   private readonly past: GapReport[] = [];
   private opened = 0;
   private reported = 0;
@@ -54,7 +71,7 @@ export class GapLedger {
     const carried = channels === undefined ? this.o.channels : channelList('channels', channels);
     let state = this.tickers.get(ticker);
     if (state === undefined) {
-      state = { carriers: new Map(), gap: undefined };
+      state = { carriers: new Map(), since: new Map(), gap: undefined };
       this.tickers.set(ticker, state);
     }
     const had = state.carriers.get(connection);
@@ -62,12 +79,21 @@ export class GapLedger {
       connection,
       had === undefined ? carried : [...new Set([...had, ...carried])],
     );
+    let since = state.since.get(connection);
+    if (since === undefined) state.since.set(connection, (since = new Map<string, number>()));
+    for (const c of carried) if (!since.has(c)) since.set(c, at);
     let onConnection = this.byConnection.get(connection);
     if (onConnection === undefined) {
       onConnection = new Set();
       this.byConnection.set(connection, onConnection);
     }
     onConnection.add(ticker);
+    const departures = this.departed.get(connection);
+    if (departures !== undefined) {
+      const still = departures.filter((d) => d.at > at);
+      if (still.length === 0) this.departed.delete(connection);
+      else this.departed.set(connection, still);
+    }
     const gap = state.gap;
     if (gap !== undefined && gap.channels.every((c) => carries(state, c))) {
       state.gap = undefined;
@@ -89,6 +115,21 @@ export class GapLedger {
     assertNumber('lastSeenAt', lastSeenAt, 0, TIME_MAX);
     assertNumber('detectedAt', detectedAt, lastSeenAt, TIME_MAX);
     assertName('reason', reason);
+    for (const d of this.departed.get(connection) ?? []) {
+      if (d.at <= lastSeenAt) continue;
+      const state = this.tickers.get(d.ticker);
+      if (state === undefined) continue; // no longer wanted
+      const byEnd = new Map<number, string[]>();
+      for (const [c, first] of d.coveredFrom) {
+        if (first <= lastSeenAt) continue;
+        byEnd.set(first, [...(byEnd.get(first) ?? []), c]);
+      }
+      for (const [to, chs] of byEnd) {
+        this.opened++;
+        this.report({ ticker: d.ticker, channels: chs, from: lastSeenAt, to, reason, connection });
+      }
+    }
+    this.departed.delete(connection);
     const tickers = this.byConnection.get(connection);
     if (tickers === undefined) return 0;
     this.byConnection.delete(connection);
@@ -105,6 +146,7 @@ export class GapLedger {
     assertName('connection', connection);
     assertNumber('at', at, 0, TIME_MAX);
     this.byConnection.get(connection)?.delete(ticker);
+    this.recordDeparture(ticker, connection, at);
     return this.drop(ticker, connection, at, at, 'unsubscribed');
   }
 
@@ -183,6 +225,8 @@ export class GapLedger {
     const channels = state?.carriers.get(connection);
     if (state === undefined || channels === undefined) return false;
     state.carriers.delete(connection);
+    state.since.delete(connection);
+    this.retroactive(state, ticker, connection, channels, from, reason);
     const uncovered = channels.filter((c) => !carries(state, c));
     if (uncovered.length === 0) return false;
     const gap = state.gap;
@@ -202,6 +246,56 @@ export class GapLedger {
     state.gap = { ticker, channels: uncovered, from, reason, connection, detectedAt, lastBefore };
     this.opened++;
     return true;
+  }
+
+  private recordDeparture(ticker: string, connection: string, at: number): void {
+    const state = this.tickers.get(ticker);
+    const channels = state?.carriers.get(connection);
+    if (state === undefined || channels === undefined) return;
+    const coveredFrom = new Map<string, number>();
+    for (const c of channels) {
+      let first = Number.POSITIVE_INFINITY;
+      for (const [other, carried] of state.carriers) {
+        if (other === connection || !carried.includes(c)) continue;
+        first = Math.min(first, state.since.get(other)?.get(c) ?? Number.NEGATIVE_INFINITY);
+      }
+      if (first !== Number.POSITIVE_INFINITY) coveredFrom.set(c, first);
+    }
+    let list = this.departed.get(connection);
+    if (list === undefined) this.departed.set(connection, (list = []));
+    list.push({ ticker, at, coveredFrom });
+    if (list.length > MAX_DEPARTURES) list.shift();
+  }
+
+  /**
+   * A carrier whose last sign of life lies before every remaining carrier's confirmation was not
+   * live in between (a stalled socket seen dead late): for the channels it leaves covered only by
+   * carriers confirmed after `from`, the interval from `from` to the first of those confirmations
+   * had no live subscription. It is reported at once (closed, without a count), never understated.
+   */
+  private retroactive(
+    state: TickerState,
+    ticker: string,
+    connection: string,
+    channels: readonly string[],
+    from: number,
+    reason: string,
+  ): void {
+    const byEnd = new Map<number, string[]>();
+    for (const c of channels) {
+      if (state.gap?.channels.includes(c) === true) continue;
+      let first = Number.POSITIVE_INFINITY;
+      for (const [other, carried] of state.carriers) {
+        if (!carried.includes(c)) continue;
+        first = Math.min(first, state.since.get(other)?.get(c) ?? Number.NEGATIVE_INFINITY);
+      }
+      if (first === Number.POSITIVE_INFINITY || first <= from) continue;
+      byEnd.set(first, [...(byEnd.get(first) ?? []), c]);
+    }
+    for (const [to, chs] of byEnd) {
+      this.opened++;
+      this.report({ ticker, channels: chs, from, to, reason, connection });
+    }
   }
 
   private snapshot(into: Map<string, number | undefined>, ticker: string, channel: string): void {

@@ -30,3 +30,28 @@ export {
   PoolCreateError,
   BudgetClosedError,
 } from './errors.js';
+export { MultiConnectionManager } from './manager.js';
+export {
+  DEFAULT_MANAGER_OPTIONS,
+  poolConnectionId,
+  resolveManagerOptions,
+} from './manager-options.js';
+export type {
+  MultiConnectionManagerOptions,
+  ResolvedManagerOptions,
+  ConnectionSpec,
+  PoolClient,
+  ClientFactory,
+  PoolRouting,
+  TickInfo,
+  PoolStatus,
+  PoolStateChangeReason,
+  ResolvedPoolUniverse,
+} from './manager-options.js';
+export { createManagerFromConfig } from './create-manager.js';
+export type { ManagerFromConfigOptions } from './create-manager.js';
+export { applyPlan } from './plan-applier.js';
+export type { PlanTarget, PlanOutcome } from './plan-applier.js';
+export { Wants } from './wants.js';
+export type { Want, WantsChange } from './wants.js';
+export { LiveTopics } from './live-topics.js';
