@@ -14,7 +14,7 @@ const MULTI = loadConfig({
   WEBSOCKET_CONNECTION_2_ENABLED: 'true',
 });
 
-function setup() {
+function setup(options: { confirmTimeoutMs?: number; subscribeResults?: boolean[] } = {}) {
   const ticks: TickData[] = [];
   const statuses: [string, Readonly<Record<string, unknown>>][] = [];
   const gaps: GapReport[] = [];
@@ -26,9 +26,14 @@ function setup() {
     (s, d) => statuses.push([s, d]),
     {
       onGap: (g) => gaps.push(g),
+      ...(options.confirmTimeoutMs === undefined
+        ? {}
+        : { confirmTimeoutMs: options.confirmTimeoutMs }),
       createManager: (config, callbacks) => {
         seenConfig = config;
-        return (manager = new FakeManager(callbacks));
+        manager = new FakeManager(callbacks);
+        manager.subscribeResults = [...(options.subscribeResults ?? [])];
+        return manager;
       },
     },
   );
@@ -54,6 +59,25 @@ describe('RealTimeDataAdapter, multi-connection mode (USE_MULTI_CONNECTION=true)
     manager.connectResult = false;
     expect(await adapter.connect(['AAPL'])).toBe(false);
     expect(manager.calls).toEqual(['connect']);
+  });
+
+  it('asks again while tickers the manager already wanted are not confirmed yet, within confirmTimeoutMs', async () => {
+    const late = setup({ subscribeResults: [false, false] });
+    expect(await late.adapter.connect(['AAPL'])).toBe(true);
+    expect(late.manager.calls).toEqual([
+      'connect',
+      'subscribe AAPL',
+      'subscribe AAPL',
+      'subscribe AAPL',
+    ]);
+    const never = setup({
+      confirmTimeoutMs: 300,
+      subscribeResults: Array<boolean>(100).fill(false),
+    });
+    expect(await never.adapter.connect(['AAPL'])).toBe(false);
+    const asked = never.manager.calls.filter((c) => c.startsWith('subscribe')).length;
+    expect(asked).toBeGreaterThan(1);
+    expect(asked).toBeLessThan(10);
   });
 
   it("passes the manager's ticks, statuses (with connection_id) and gap reports on", async () => {

@@ -13,6 +13,8 @@ export class FakeManager implements ConnectionManagerLike {
   subscribed: string[] = [];
   open: ManagerGap[] = [];
   connectResult = true;
+  /** What successive `subscribe()` calls answer (then true). */
+  subscribeResults: boolean[] = [];
 
   constructor(readonly callbacks: ManagerCallbacks) {}
 
@@ -24,7 +26,7 @@ export class FakeManager implements ConnectionManagerLike {
   subscribe(tickers: readonly string[]): Promise<boolean> {
     this.calls.push(`subscribe ${tickers.join(',')}`);
     this.subscribed = [...tickers];
-    return Promise.resolve(true);
+    return Promise.resolve(this.subscribeResults.shift() ?? true);
   }
 
   disconnect(): Promise<void> {

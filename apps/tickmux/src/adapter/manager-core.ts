@@ -21,6 +21,8 @@ export interface ManagerCoreOptions {
   onStatus: StatusCallback;
   onGap: (gap: GapReport) => void;
   gapCapacity: number;
+  /** How long `connect()` waits for the tickers to be confirmed, ms. */
+  confirmTimeoutMs: number;
   logger?: Logger;
 }
 
@@ -32,6 +34,7 @@ export interface ManagerCoreOptions {
 export class ManagerCore implements AdapterCore {
   readonly manager: ConnectionManagerLike;
   private readonly closed: GapReport[] = [];
+  private stopped = false;
 
   constructor(
     config: TickmuxConfig,
@@ -55,10 +58,20 @@ export class ManagerCore implements AdapterCore {
 
   async connect(tickers: readonly string[]): Promise<boolean> {
     if (!(await this.manager.connect())) return false;
-    return this.manager.subscribe([...tickers]);
+    // The manager's `subscribe()` answers at once for tickers it already wants (its universe,
+    // loaded by `connect()`): true only when they are confirmed by then. Their confirmations follow
+    // within moments, so ask again (the same tickers: nothing is sent twice) with a growing wait,
+    // for at most `confirmTimeoutMs`.
+    const deadline = Date.now() + this.o.confirmTimeoutMs;
+    for (let wait = 50; ; wait = Math.min(wait * 2, 1_000)) {
+      if (await this.manager.subscribe([...tickers])) return true;
+      if (this.stopped || Date.now() + wait > deadline) return false;
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 
   disconnect(): Promise<void> {
+    this.stopped = true;
     return this.manager.disconnect();
   }
 

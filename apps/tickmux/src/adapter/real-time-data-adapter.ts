@@ -26,6 +26,8 @@ export interface RealTimeDataAdapterOptions {
   clock?: Clock;
   /** Gap reports kept for `gaps()`. @default 1000 */
   gapCapacity?: number;
+  /** Multi mode: how long `connect()` waits for every ticker to be confirmed, ms. @default 15000 */
+  confirmTimeoutMs?: number;
   /** Receives every gap report as it closes (the service sends them to the sinks). */
   onGap?: (gap: GapReport) => void;
   /**
@@ -39,7 +41,10 @@ export interface RealTimeDataAdapterOptions {
   sim?: SimControl;
 }
 
-export const DEFAULT_REAL_TIME_ADAPTER_OPTIONS = Object.freeze({ gapCapacity: 1_000 });
+export const DEFAULT_REAL_TIME_ADAPTER_OPTIONS = Object.freeze({
+  gapCapacity: 1_000,
+  confirmTimeoutMs: 15_000,
+});
 
 /**
  * The original `RealTimeDataAdapter(config, tick_callback, status_callback)`, in TypeScript.
@@ -93,6 +98,7 @@ export class RealTimeDataAdapter implements DataAdapter {
         onStatus,
         onGap,
         gapCapacity: o.gapCapacity,
+        confirmTimeoutMs: o.confirmTimeoutMs,
         logger: this.logger,
       });
     } else {
