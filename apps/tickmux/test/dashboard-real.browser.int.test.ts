@@ -44,8 +44,8 @@ describe.skipIf(!installed && !required)(
       expect(installed, `no chromium at ${CHROMIUM} (apt-get install chromium)`).toBe(true);
     });
 
-    it('shows every connection connected with moving counters, rebalances through the API, and shows an injected kill, its gaps and the recovery', async () => {
-      // A reconnect delay of 3 s keeps the killed connection down across a live update or two.
+    it('shows every connection connected with moving counters, rebalances through the API, and shows an injected drop, its gaps and the recovery', async () => {
+      // A reconnect delay of 3 s keeps the dropped connection down across a live update or two.
       s = await startRealService({ env: { MASSIVE_WEBSOCKET_RECONNECT_DELAY: '3' } });
       const page = await browser!.newPage({ viewport: { width: 1400, height: 1200 } });
       const problems: string[] = [];
@@ -95,7 +95,7 @@ describe.skipIf(!installed && !required)(
       const id = ids.at(-1)!;
       const tickers = new Set(s.service.adapter.getConnectionTickers(id));
       const reconnectsBefore = await num(id, 'reconnects');
-      await page.click(`tr[data-connection="${id}"] button[data-fault="kill"]`);
+      await page.click(`tr[data-connection="${id}"] button[data-fault="drop"]`);
       await expect
         .poll(() => field(id, 'status').textContent(), { timeout: 10_000 })
         .not.toBe('connected');

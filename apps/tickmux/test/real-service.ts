@@ -75,7 +75,8 @@ export async function startRealService(
   const config = loadConfig({
     ...embeddedDefaults(multi),
     WEBSOCKET_CONNECTION_1_UNIVERSE_KEY: '',
-    WEBSOCKET_CONNECTION_1_SYMBOLS: '',
+    // The tickers the manager spreads (round-robin needs a list); the adapter subscribes the same.
+    WEBSOCKET_CONNECTION_1_SYMBOLS: (o.tickers ?? SERVICE_TICKERS).join(','),
     SYMBOL_UNIVERSE_KEY: '',
     USE_MASSIVE_API: 'true',
     MASSIVE_API_KEY: 'demo',

@@ -156,10 +156,10 @@ describe('the HTTP API of the real service (adapter + simulator)', () => {
     ac.abort();
   });
 
-  it('POST /connections/:id/fault: 401, 400, 404; a kill turns the connection unhealthy with gaps, then healthy again', async () => {
+  it('POST /connections/:id/fault: 401, 400, 404; a drop turns the connection unhealthy with gaps, then healthy again', async () => {
     const id = Object.keys(s.service.adapter.getHealthStatus().connections).at(-1)!;
     const path = `/api/websocket/connections/${id}/fault`;
-    expect((await api.post(path, { kind: 'kill' })).status).toBe(401);
+    expect((await api.post(path, { kind: 'drop' })).status).toBe(401);
     const badKind = await api.post(path, { kind: 'explode' }, auth);
     expect(badKind.status).toBe(400);
     expect(badKind.json.error.field).toBe('body.kind');
@@ -180,10 +180,12 @@ describe('the HTTP API of the real service (adapter + simulator)', () => {
         .connection(target)
         .topics.some((t) => tickers.includes(t.slice(t.indexOf('.') + 1))),
     ).toBe(true);
-    const ok = await api.post(path, { kind: 'kill' }, auth);
+    // A drop (close frame): the connection reconnects at once. (After a kill the client cannot
+    // tell whether the server still counts the socket, so the manager waits out the zombie grace.)
+    const ok = await api.post(path, { kind: 'drop' }, auth);
     expect(ok.status).toBe(200);
-    expect(ok.json).toEqual({ id, kind: 'kill', injected: true });
-    // The simulator destroyed that socket, and only that one.
+    expect(ok.json).toEqual({ id, kind: 'drop', injected: true });
+    // The simulator closed that socket, and only that one.
     expect(s.sim.control.connection(target).state).toBe('closed');
     expect(s.sim.control.connections().filter((c) => c.state === 'open')).toHaveLength(
       socketsBefore - 1,

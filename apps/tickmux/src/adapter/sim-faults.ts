@@ -22,17 +22,22 @@ export class SimFaults {
   socketOf(id: string): string | undefined {
     const tickers = new Set(this.tickersOf(id) ?? []);
     if (tickers.size === 0) return undefined;
-    let best: { id: string; score: number } | undefined;
-    for (const socket of this.control.connections()) {
-      if (socket.state !== 'open' || !socket.authenticated || socket.stalled) continue;
+    // Stalled sockets compete too: a connection whose socket is stalled has no live socket, and
+    // must not be matched to a sibling that shares a few (replicated) tickers with it.
+    let best: { id: string; score: number; stalled: boolean } | undefined;
+    for (const socket of this.control.connections({ state: 'live' })) {
+      // (A stalled socket counts as a zombie on the simulator while the stall lasts.)
+      const live = socket.state === 'open' || (socket.state === 'zombie' && socket.stalled);
+      if (!live || !socket.authenticated) continue;
       let score = 0;
       for (const topic of socket.topics) {
         const ticker = topic.slice(topic.indexOf('.') + 1);
         if (tickers.has(ticker)) score++;
       }
-      if (score > 0 && (best === undefined || score > best.score)) best = { id: socket.id, score };
+      if (score > 0 && (best === undefined || score > best.score))
+        best = { id: socket.id, score, stalled: socket.stalled };
     }
-    return best?.id;
+    return best === undefined || best.stalled ? undefined : best.id;
   }
 
   inject(id: string, kind: FaultKind): Promise<void> {

@@ -45,7 +45,10 @@ export interface ServiceOptions {
   synthetic?: boolean;
   /** Multi-connection mode's manager factory. */
   createManager?: ManagerFactory;
-  /** The embedded simulator's control: enables fault injection from the API and dashboard. */
+  /**
+   * The embedded simulator's control: enables fault injection from the API and dashboard, and
+   * the event-latency histogram measures from the simulator's market time.
+   */
   sim?: SimControl;
   /** Called with every status the adapter reports. */
   onStatus?: StatusCallback;
@@ -127,7 +130,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         ...(options.createManager === undefined ? {} : { createManager: options.createManager }),
         ...(options.sim === undefined ? {} : { sim: options.sim }),
       });
-  const metrics = new TickmuxMetrics({ source: adapter, sinks: () => ref.sinks?.sinks ?? [] });
+  const metrics = new TickmuxMetrics({
+    source: adapter,
+    sinks: () => ref.sinks?.sinks ?? [],
+    // The simulator's market runs at wall pace, from a different start (10:00 US/Eastern).
+    ...(options.sim === undefined
+      ? {}
+      : { eventTimeOffsetMs: options.sim.stats().marketTime - Date.now() }),
+  });
   const http = new HttpService({
     source: adapter,
     metrics,
