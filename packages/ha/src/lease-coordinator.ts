@@ -461,7 +461,7 @@ export class LeaseCoordinator {
     if (h.slot === LEADER) {
       for (const s of [...this.leases.values()]) {
         if (s.slot === LEADER) continue;
-        this.drop(s, 'leader-lost');
+        this.drop(s, reason === 'expired' ? 'expired' : 'leader-lost');
         this.trackRelease(s);
       }
     }
