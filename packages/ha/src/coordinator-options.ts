@@ -84,7 +84,9 @@ export interface ResolvedCoordinatorOptions {
 
 /** The instance id used when none is configured: `<hostname>-<pid>`. */
 export function defaultInstanceId(): string {
-  return `${hostname().replace(/[^\w.:-]/g, '_').slice(0, 40)}-${process.pid}`;
+  return `${hostname()
+    .replace(/[^\w.:-]/g, '_')
+    .slice(0, 40)}-${process.pid}`;
 }
 
 /** A fresh incarnation id: a restarted process never takes its previous life's leases for its own. */
@@ -119,7 +121,11 @@ export function resolveCoordinatorOptions(
     throw new InvalidArgumentError('mode', mode, "must be 'leader' or 'share'");
   const instanceId = options.instanceId ?? defaultInstanceId();
   if (typeof instanceId !== 'string' || !/^[\w.:-]{1,64}$/.test(instanceId))
-    throw new InvalidArgumentError('instanceId', instanceId, 'expected up to 64 letters, digits or _.:-');
+    throw new InvalidArgumentError(
+      'instanceId',
+      instanceId,
+      'expected up to 64 letters, digits or _.:-',
+    );
   const leaseMs = integer('leaseMs', options.leaseMs ?? d.leaseMs, 30, DAY_MS);
   const renewEveryMs = integer(
     'renewEveryMs',

@@ -276,6 +276,7 @@ export class LeaseCoordinator {
       return;
     }
     this.campaigning = true;
+    this.sweep();
     let next = this.o.pollMs;
     try {
       next = this.o.mode === 'leader' ? await this.campaignLeader() : await this.campaignShare();
@@ -297,6 +298,7 @@ export class LeaseCoordinator {
     }
     let next = Number.POSITIVE_INFINITY;
     for (let slot = 1; slot <= this.o.slots && this.running; slot++) {
+      this.sweep();
       if (!this.leases.has(LEADER)) return this.o.pollMs;
       if (this.leases.has(String(slot))) continue;
       next = Math.min(next, await this.tryAcquire(String(slot), this.slotQuietMs()));
@@ -344,6 +346,9 @@ export class LeaseCoordinator {
     const { leaseMs, pollMs, clock } = this.o;
     const sentAt = clock.monotonic();
     const bootQuietMs = this.o.bootQuiet ? leaseMs + this.o.zombieMs : 0;
+    // Leader mode: a slot is only kept under the leader lease it was asked for under.
+    const leader =
+      this.o.mode === 'leader' && name !== LEADER ? this.leases.get(LEADER) : undefined;
     let result;
     try {
       result = await this.request(
@@ -377,7 +382,8 @@ export class LeaseCoordinator {
       sentAt + ttlMs * (1 - this.o.driftBound),
       (h) => this.expired(h),
     );
-    if (!this.running || !held.valid()) {
+    const orphan = leader !== undefined && (this.leases.get(LEADER) !== leader || !leader.valid());
+    if (!this.running || !held.valid() || orphan) {
       held.socket = 'clean'; // no socket was opened under it
       held.end(this.running ? 'expired' : 'stopped');
       this.trackRelease(held);
@@ -408,10 +414,14 @@ export class LeaseCoordinator {
     }, ms);
   }
 
+  /** A lease whose deadline passed is lost now, even if its timer has not run yet (a pause). */
+  private sweep(): void {
+    for (const h of [...this.leases.values()]) if (!h.valid()) this.lose(h.name, 'expired');
+  }
+
   private async renew(): Promise<void> {
     if (this.renewing || !this.running) return;
-    // A lease whose deadline passed is lost now, even if its timer has not run yet (a pause).
-    for (const h of [...this.leases.values()]) if (!h.valid()) this.lose(h.name, 'expired');
+    this.sweep();
     const held = [...this.leases.values()];
     if (held.length === 0) return;
     this.renewing = true;

@@ -14,7 +14,12 @@ export type AcquireResult =
       /** When the name was last held (renewed) before, store time; null if never. */
       readonly previousSeen: number | null;
     }
-  | { readonly kind: 'held'; readonly holder: string; readonly ttlMs: number; readonly serverTime: number }
+  | {
+      readonly kind: 'held';
+      readonly holder: string;
+      readonly ttlMs: number;
+      readonly serverTime: number;
+    }
   | { readonly kind: 'quiet'; readonly ttlMs: number; readonly serverTime: number };
 
 export interface AcquireRequest {
@@ -58,7 +63,11 @@ export interface LeaseStore {
   acquire(request: AcquireRequest): Promise<AcquireResult>;
   /** Extends each lease still holding its value (compare-and-pexpire), and its quiet period. */
   renew(leaseMs: number, leases: readonly HeldLease[]): Promise<RenewResult>;
-  /** Deletes the lease if it still holds its value (compare-and-delete); leaves `quietMs` of quiet. */
+  /**
+   * Deletes the lease if it still holds its value (compare-and-delete) and leaves `quietMs` of
+   * quiet (0: none). If it expired and nobody holds it, extends the quiet to `quietMs` (a socket
+   * closed late, after a pause, may still be counted that long).
+   */
   release(lease: HeldLease): Promise<boolean>;
   /**
    * Runs `command` with `keys` then `args` only if the lease still holds `value` (the fencing

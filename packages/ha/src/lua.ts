@@ -59,16 +59,26 @@ end
 return {now, out}
 `;
 
-/** KEYS: lease, quiet. ARGV: value, quietMs. Compare-and-delete; leaves quietMs of quiet. */
+/**
+ * KEYS: lease, quiet. ARGV: value, quietMs. Compare-and-delete, leaving quietMs of quiet (0: none).
+ * When the lease is no longer ours but nobody holds it (it expired: we learn of the loss late, e.g.
+ * after a pause), the quiet is only ever extended to quietMs, never shortened.
+ */
 export const RELEASE = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1])
-if tonumber(ARGV[2]) > 0 then
-  redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
-else
-  redis.call('DEL', KEYS[2])
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  if tonumber(ARGV[2]) > 0 then
+    redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+  else
+    redis.call('DEL', KEYS[2])
+  end
+  return 1
 end
-return 1
+if tonumber(ARGV[2]) > 0 and redis.call('EXISTS', KEYS[1]) == 0
+    and redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+end
+return 0
 `;
 
 /**

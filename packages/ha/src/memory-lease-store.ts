@@ -83,7 +83,13 @@ export class MemoryLeaseStore implements LeaseStore {
   release(l: HeldLease): Promise<boolean> {
     return this.answer(() => {
       const now = this.clock.now();
-      if (this.live(this.leases, l.name, now)?.value !== l.value) return false;
+      const held = this.live(this.leases, l.name, now);
+      if (held?.value !== l.value) {
+        // Ours no more, and nobody's: extend the quiet (never shorten it).
+        if (held === undefined && l.quietMs > 0)
+          this.quiet.set(l.name, Math.max(this.quiet.get(l.name) ?? 0, now + l.quietMs));
+        return false;
+      }
       this.leases.delete(l.name);
       if (l.quietMs > 0) this.quiet.set(l.name, now + l.quietMs);
       else this.quiet.delete(l.name);

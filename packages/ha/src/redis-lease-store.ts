@@ -57,7 +57,11 @@ export class RedisLeaseStore implements LeaseStore {
     const d = DEFAULT_REDIS_LEASE_STORE_OPTIONS;
     const account = options.account ?? d.account;
     if (typeof account !== 'string' || !/^[\w.:-]{1,64}$/.test(account))
-      throw new InvalidArgumentError('account', account, 'expected up to 64 letters, digits or _.:-');
+      throw new InvalidArgumentError(
+        'account',
+        account,
+        'expected up to 64 letters, digits or _.:-',
+      );
     const keyPrefix = options.keyPrefix ?? d.keyPrefix;
     if (typeof keyPrefix !== 'string')
       throw new InvalidArgumentError('keyPrefix', keyPrefix, 'must be a string');

@@ -83,8 +83,7 @@ export class SlotGate {
       ticket.signal.addEventListener(
         'abort',
         () => {
-          const reason = (ticket.signal.reason as { reason?: LeaseLostReason } | undefined)
-            ?.reason;
+          const reason = (ticket.signal.reason as { reason?: LeaseLostReason } | undefined)?.reason;
           onLost(reason ?? 'unknown');
         },
         { once: true },

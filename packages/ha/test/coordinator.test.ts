@@ -195,7 +195,9 @@ describe('LeaseCoordinator, leader mode (default options)', () => {
     });
     expect(taken.kind === 'acquired' && taken.token > leader.token).toBe(true);
     expect(leader.valid()).toBe(true); // locally nothing tells yet
-    const stale = a.coordinator.fencedCall('XADD', ['ticks'], ['*', 'p', 2]).catch((e: unknown) => e);
+    const stale = a.coordinator
+      .fencedCall('XADD', ['ticks'], ['*', 'p', 2])
+      .catch((e: unknown) => e);
     await w.run(50);
     expect(await stale).toBeInstanceOf(FencedError);
     expect(leader.valid()).toBe(false);

@@ -164,9 +164,9 @@ export class Account {
     return id;
   }
 
-  close(id: number, clean: boolean): void {
+  close(id: number, clean: boolean, evenIfStalled = false): void {
     const s = this.sockets.get(id);
-    if (s === undefined || s.zombieUntil !== undefined) return;
+    if (s === undefined || (s.zombieUntil !== undefined && !evenIfStalled)) return;
     if (clean) this.sockets.delete(id);
     else s.zombieUntil = this.clock.now() + this.zombieMs;
   }
@@ -174,7 +174,8 @@ export class Account {
   /** The owner stopped reading (a paused process): the vendor drops the socket after zombieMs. */
   stall(id: number): void {
     const s = this.sockets.get(id);
-    if (s !== undefined && s.zombieUntil === undefined) s.zombieUntil = this.clock.now() + this.zombieMs;
+    if (s !== undefined && s.zombieUntil === undefined)
+      s.zombieUntil = this.clock.now() + this.zombieMs;
   }
 
   /** The owner reads again before the vendor dropped it. */
@@ -238,11 +239,7 @@ export class World {
    * Starts an instance whose sockets follow its slot leases through a SlotGate: a socket opens
    * when the gate grants the slot and closes (cleanly, unless `cleanClose` is false) on loss.
    */
-  spawn(
-    name: string,
-    options: Partial<LeaseCoordinatorOptions> = {},
-    cleanClose = true,
-  ): Instance {
+  spawn(name: string, options: Partial<LeaseCoordinatorOptions> = {}, cleanClose = true): Instance {
     const proc = new Proc(name, this.clock);
     const net = new NetStore(this, proc);
     const coordinator = new LeaseCoordinator({
@@ -288,8 +285,20 @@ export class World {
     for (const id of inst.sockets.values()) this.account.stall(id);
   }
 
+  /**
+   * The process runs again. Its sockets still under a valid lease read again; the others it
+   * closes at once with a close handshake (the vendor connection is healthy: only the process
+   * stood still), before doing anything else.
+   */
   resume(inst: Instance): void {
-    for (const id of inst.sockets.values()) this.account.unstall(id);
+    for (const [slot, id] of [...inst.sockets]) {
+      if (inst.coordinator.holds(slot)) this.account.unstall(id);
+      else {
+        this.account.close(id, true, true);
+        inst.sockets.delete(slot);
+        inst.coordinator.socketClosed(slot, { wasClean: true, abandoned: false });
+      }
+    }
     inst.proc.resume();
   }
 
@@ -297,8 +306,7 @@ export class World {
   async run(ms: number, step = 5, check?: () => void): Promise<void> {
     for (let t = 0; t < ms; t += step) {
       this.clock.advance(Math.min(step, ms - t));
-      await flush();
-      await flush();
+      await flush(); // microtasks drain before it: every continuation of this step has run
       check?.();
     }
   }
