@@ -8,6 +8,7 @@ import type {
   LeaseStore,
   RenewResult,
 } from './lease-store.js';
+import { StoreUnavailableError } from './errors.js';
 import { ACQUIRE, FENCED, JOIN, RELEASE, RENEW } from './lua.js';
 
 /** Options of `new RedisLeaseStore(options)`. */
@@ -76,6 +77,25 @@ export class RedisLeaseStore implements LeaseStore {
     } else {
       throw new InvalidArgumentError('redis', options.redis, 'must be an ioredis client or a URL');
     }
+  }
+
+  /**
+   * Resolves once the Redis connection is ready (a store made from a URL has no offline queue:
+   * requests before that fail, and the coordinator retries them). Rejects after `timeoutMs`.
+   */
+  ready(timeoutMs = 5_000): Promise<void> {
+    if (this.redis.status === 'ready') return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        reject(new StoreUnavailableError(`Redis not ready within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.redis.once('ready', onReady);
+    });
   }
 
   /** The Redis key of one of this account's records (`lease`, `quiet`, `seen`, `fence`, ...). */
