@@ -144,9 +144,7 @@ describe.skipIf(skip)(`RedisLeaseStore against ${url}`, () => {
     expect((await s.acquire({ ...req('leader', 'a#1'), ...boot })).kind).toBe('acquired');
     expect((await s.acquire({ ...req('1', 'a#1', 10_000, 1_000), ...boot })).kind).toBe('quiet');
     await sleep(2_050);
-    expect((await s.acquire({ ...req('1', 'a#1', 10_000, 1_000), ...boot })).kind).toBe(
-      'acquired',
-    );
+    expect((await s.acquire({ ...req('1', 'a#1', 10_000, 1_000), ...boot })).kind).toBe('acquired');
   });
 
   it('counts live members for share mode', async () => {
