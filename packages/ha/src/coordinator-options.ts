@@ -57,7 +57,7 @@ export interface LeaseCoordinatorOptions {
 
 export const DEFAULT_LEASE_COORDINATOR_OPTIONS = Object.freeze({
   slots: 3,
-  mode: 'leader' as HaMode,
+  mode: 'leader',
   leaseMs: 10_000,
   zombieMs: 30_000,
   driftBound: 0.01,

@@ -277,9 +277,12 @@ export class LeaseCoordinator {
     }
     this.campaigning = true;
     this.sweep();
-    let next = this.o.pollMs;
+    let next: number;
     try {
       next = this.o.mode === 'leader' ? await this.campaignLeader() : await this.campaignShare();
+    } catch (err) {
+      this.o.logger.error({ err }, 'lease campaign failed');
+      next = this.o.pollMs;
     } finally {
       this.campaigning = false;
     }

@@ -1,4 +1,4 @@
-import { MassiveClient } from '@tickmux/client';
+import { MassiveClient, type WebSocketConstructor } from '@tickmux/client';
 import {
   recordingWebSocket,
   redisServerInstalled,
@@ -75,7 +75,7 @@ function instance(name: string, apiKey: string, simUrl: string, redisUrl: string
       apiKey,
       channels: ['T'],
       clock,
-      WebSocket: Tracked,
+      WebSocket: Tracked as unknown as WebSocketConstructor,
       // Each socket attempt waits for the slot's lease; a lost lease closes the socket at once.
       socketGate: gate.socketGate(slot, () => void client.disconnect()),
       onSocketClose: (info) => gate.socketClosed(slot, info),

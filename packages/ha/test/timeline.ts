@@ -52,7 +52,7 @@ export async function runTimeline(
     const inst = w.spawn(
       NAMES[i]!,
       { leaseMs: LEASE, zombieMs: ZOMBIE, mode, bootQuiet },
-      cleanClose[i]!,
+      cleanClose[i],
     );
     live[i] = inst;
     if (log !== undefined) {

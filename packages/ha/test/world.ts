@@ -121,7 +121,11 @@ export class NetStore implements LeaseStore {
                 proc.clock.setTimeout(() => resolve(value), 0);
               }, proc.latencyMs);
             },
-            (err: unknown) => proc.clock.setTimeout(() => reject(err as Error), 0),
+            (err: unknown) =>
+              proc.clock.setTimeout(
+                () => reject(err instanceof Error ? err : new Error(String(err))),
+                0,
+              ),
           );
         };
         if (world.redisPaused) world.redisQueue.push(execute);
