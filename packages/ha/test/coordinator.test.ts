@@ -283,6 +283,31 @@ describe('LeaseCoordinator, leader mode (default options)', () => {
   });
 });
 
+describe('LeaseCoordinator with a store that fails', () => {
+  it.each(['down', 'hang'] as const)(
+    'a store that is %s: every request fails (at once, or after requestTimeoutMs), is counted, and is retried',
+    async (fault) => {
+      const w = World.withAccount(3, ZOMBIE);
+      const store = new MemoryLeaseStore(w.clock);
+      store.fault = fault;
+      const a = new LeaseCoordinator({ store, clock: w.clock, bootQuiet: false });
+      a.start();
+      await w.run(RENEW * 3 + 100, 20);
+      const { store_errors, last_store_error, role } = a.status();
+      expect(role).toBe('standby');
+      expect(store_errors).toBeGreaterThanOrEqual(fault === 'down' ? 3 : 2);
+      expect(last_store_error).toMatch(
+        fault === 'down' ? /store is down/ : /no answer within 2000 ms/,
+      );
+      store.fault = 'none';
+      await w.run(RENEW + 100, 20);
+      expect(a.status()).toMatchObject({ role: 'leader', ready: true });
+      await a.stop();
+      expect(w.clock.pending()).toBe(0);
+    },
+  );
+});
+
 describe('LeaseCoordinator, share mode', () => {
   it('spreads the slots: a newcomer gets its share once the surplus slot was given up', async () => {
     const w = World.withAccount(3, ZOMBIE);
