@@ -37,6 +37,11 @@ export interface CoordinatorEvents {
   role: (role: HaRole, previous: HaRole) => void;
   /** Leader mode: this instance took over; the interval without a leader, for one gap per ticker. */
   leaderless: (interval: LeaderlessInterval) => void;
+  /**
+   * Share mode: this instance took a slot over; the interval in which nobody held it (from its
+   * previous holder's last renewal), for one gap per ticker routed to that slot.
+   */
+  uncovered: (slot: number, interval: LeaderlessInterval) => void;
 }
 
 /** Health fields (snake_case, as the service's health object shows them). */
@@ -366,6 +371,7 @@ export class LeaseCoordinator {
     if (result.kind === 'quiet') return Math.min(pollMs, result.ttlMs + 1);
     let token: number;
     let ttlMs = leaseMs;
+    let uncovered: LeaderlessInterval | undefined;
     if (result.kind === 'held') {
       const holder = parseLeaseValue(result.holder);
       // Our own lease from an earlier request that timed out here but ran in the store: adopt it.
@@ -375,6 +381,8 @@ export class LeaseCoordinator {
     } else {
       token = result.token;
       if (name === LEADER) this.leaderlessFrom = result.previousSeen;
+      else if (this.o.mode === 'share' && result.previousSeen !== null)
+        uncovered = { from: result.previousSeen, to: result.serverTime };
     }
     const held = new HeldSlot(
       clock,
@@ -399,6 +407,7 @@ export class LeaseCoordinator {
     else {
       this.latest.set(held.slot, held);
       this.events.emit('acquired', held.slot, held);
+      if (uncovered !== undefined) this.events.emit('uncovered', held.slot, uncovered);
     }
     return pollMs;
   }

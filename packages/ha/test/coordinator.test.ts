@@ -328,11 +328,27 @@ describe('LeaseCoordinator, share mode', () => {
     await w.run(100);
     const b = w.spawn('b', { bootQuiet: false, mode: 'share' });
     await w.run(3 * RENEW);
+    const aSlots = a.coordinator.status().slots_held;
+    const lastRenewal = a.coordinator.lease(aSlots[0]!)!.renewedAt;
+    // Slot 3 went from a to b when b joined: uncovered while its quiet ran.
+    expect(b.events.filter((e) => e.startsWith('uncovered')).map((e) => e.split(' ')[1])).toEqual([
+      '3',
+    ]);
+    const before = b.events.length;
     w.kill(a);
     await w.run(LEASE + ZOMBIE + 3 * RENEW, 10, () =>
       expect(w.account.count()).toBeLessThanOrEqual(3),
     );
     expect(b.coordinator.status().slots_held).toEqual([1, 2, 3]);
+    // One uncovered interval per slot taken over, from a's last renewal of it.
+    const uncovered = b.events.slice(before).filter((e) => e.startsWith('uncovered'));
+    expect(uncovered.map((e) => Number(e.split(' ')[1]))).toEqual(aSlots);
+    for (const e of uncovered) {
+      const [, , from, to] = e.split(' ').map(Number);
+      expect(from).toBeGreaterThanOrEqual(lastRenewal - 20);
+      expect(from).toBeLessThanOrEqual(lastRenewal);
+      expect(to! - from!).toBeGreaterThanOrEqual(LEASE + ZOMBIE);
+    }
   });
 });
 

@@ -271,6 +271,9 @@ export class World {
     });
     coordinator.on('lost', (slot, reason) => inst.events.push(`lost ${slot} ${reason}`));
     coordinator.on('leaderless', ({ from, to }) => inst.events.push(`leaderless ${from} ${to}`));
+    coordinator.on('uncovered', (slot, { from, to }) =>
+      inst.events.push(`uncovered ${slot} ${from} ${to}`),
+    );
     coordinator.start();
     this.instances.push(inst);
     return inst;
