@@ -9,16 +9,16 @@ import {
   CoordinatorClosedError,
   FencedError,
   LeaseLostError,
-  StoreUnavailableError,
   type LeaseLostReason,
 } from './errors.js';
 import type { LeaseStore } from './lease-store.js';
 import { leaseValue, parseLeaseValue } from './lease-value.js';
+import { haStatus, type HaRole, type HaStatus } from './ha-status.js';
 import { Listeners } from './listeners.js';
 import { HeldSlot, type SlotLease } from './slot-lease.js';
+import { TimedRequests } from './timed-requests.js';
 
-/** `standby` and `leader` in leader mode, `member` in share mode; `idle` before `start()`. */
-export type HaRole = 'idle' | 'standby' | 'leader' | 'member' | 'stopped';
+export type { HaRole, HaStatus };
 
 /** A stretch of store time (Unix ms) in which no instance streamed the account's tickers. */
 export interface LeaderlessInterval {
@@ -44,24 +44,6 @@ export interface CoordinatorEvents {
   uncovered: (slot: number, interval: LeaderlessInterval) => void;
 }
 
-/** Health fields (snake_case, as the service's health object shows them). */
-export interface HaStatus {
-  instance_id: string;
-  mode: 'leader' | 'share';
-  role: HaRole;
-  /** `/readyz`: leader mode, the leader holding every slot; share mode, holding at least one slot. */
-  ready: boolean;
-  /** The fencing token of the leader lease (leader mode) or the highest slot token held; null if none. */
-  fencing_token: number | null;
-  /** Time since the leader lease (share mode: the oldest slot lease) was last renewed, ms. */
-  lease_age_ms: number | null;
-  slots_total: number;
-  slots_held: number[];
-  slot_tokens: Record<string, number>;
-  store_errors: number;
-  last_store_error: string | null;
-}
-
 const LEADER = 'leader';
 
 /**
@@ -83,7 +65,7 @@ export class LeaseCoordinator {
   private readonly leases = new Map<string, HeldSlot>();
   /** The latest lease of each slot, kept after it ended until its socket closed (release quiet). */
   private readonly latest = new Map<number, HeldSlot>();
-  private readonly requests = new Set<{ timer: TimerHandle; reject: (e: Error) => void }>();
+  private readonly requests: TimedRequests;
   private readonly releases = new Set<Promise<void>>();
   private currentRole: HaRole = 'idle';
   private running = false;
@@ -104,6 +86,7 @@ export class LeaseCoordinator {
     this.store = this.o.store;
     this.owner = `${this.o.instanceId}#${newIncarnation()}`;
     this.events = new Listeners<CoordinatorEvents>(this.o.logger);
+    this.requests = new TimedRequests(this.o.clock, this.o.requestTimeoutMs);
   }
 
   get options(): Readonly<ResolvedCoordinatorOptions> {
@@ -173,7 +156,7 @@ export class LeaseCoordinator {
     const held = this.leases.get(name);
     if (held === undefined) throw new LeaseLostError(slot ?? LEADER, 'expired');
     held.assertValid();
-    const reply = await this.request(
+    const reply = await this.requests.run(
       'fenced write',
       this.store.fenced({ name, value: held.value }, command, keys, args),
     );
@@ -185,36 +168,17 @@ export class LeaseCoordinator {
   }
 
   status(): HaStatus {
-    const now = this.o.clock.now();
-    const slots = [...this.leases.values()].filter((h) => h.slot !== LEADER && h.valid());
-    const leader = this.leaderLease() as HeldSlot | undefined;
-    const tokens: Record<string, number> = {};
-    for (const h of slots) tokens[String(h.slot)] = h.token;
-    const oldest = slots.reduce<number | null>(
-      (m, h) => (m === null || h.renewedAt < m ? h.renewedAt : m),
-      null,
-    );
-    const renewedAt = this.o.mode === 'leader' ? (leader?.renewedAt ?? null) : oldest;
-    const ready =
-      this.o.mode === 'leader'
-        ? leader !== undefined && slots.length === this.o.slots
-        : slots.length > 0;
-    return {
-      instance_id: this.o.instanceId,
+    return haStatus({
+      now: this.o.clock.now(),
+      instanceId: this.o.instanceId,
       mode: this.o.mode,
       role: this.currentRole,
-      ready,
-      fencing_token:
-        this.o.mode === 'leader'
-          ? (leader?.token ?? null)
-          : slots.reduce<number | null>((m, h) => Math.max(m ?? 0, h.token), null),
-      lease_age_ms: renewedAt === null ? null : now - renewedAt,
-      slots_total: this.o.slots,
-      slots_held: slots.map((h) => h.slot as number).sort((a, b) => a - b),
-      slot_tokens: tokens,
-      store_errors: this.storeErrors,
-      last_store_error: this.lastStoreError,
-    };
+      slotsTotal: this.o.slots,
+      slots: [...this.leases.values()].filter((h) => h.slot !== LEADER && h.valid()),
+      leader: this.leaderLease(),
+      storeErrors: this.storeErrors,
+      lastStoreError: this.lastStoreError,
+    });
   }
 
   /**
@@ -242,13 +206,9 @@ export class LeaseCoordinator {
     }
     while (this.releases.size > 0) await Promise.all([...this.releases]);
     if (this.o.mode === 'share') {
-      await this.request('leave', this.store.leave(this.owner)).catch(() => undefined);
+      await this.requests.run('leave', this.store.leave(this.owner)).catch(() => undefined);
     }
-    for (const r of this.requests) {
-      this.o.clock.clearTimeout(r.timer);
-      r.reject(new CoordinatorClosedError());
-    }
-    this.requests.clear();
+    this.requests.cancelAll();
     this.setRole('stopped');
     this.latest.clear();
     this.events.clear();
@@ -323,7 +283,7 @@ export class LeaseCoordinator {
   private async campaignShare(): Promise<number> {
     let members: number;
     try {
-      members = await this.request('join', this.store.join(this.owner, this.o.leaseMs));
+      members = await this.requests.run('join', this.store.join(this.owner, this.o.leaseMs));
     } catch (err) {
       this.storeFailed(err);
       return this.o.pollMs;
@@ -359,7 +319,7 @@ export class LeaseCoordinator {
       this.o.mode === 'leader' && name !== LEADER ? this.leases.get(LEADER) : undefined;
     let result;
     try {
-      result = await this.request(
+      result = await this.requests.run(
         'acquire',
         this.store.acquire({ name, owner: this.owner, leaseMs, quietMs, bootQuietMs }),
       );
@@ -441,7 +401,7 @@ export class LeaseCoordinator {
     const sentAt = clock.monotonic();
     let ok = false;
     try {
-      const reply = await this.request(
+      const reply = await this.requests.run(
         'renew',
         this.store.renew(
           leaseMs,
@@ -518,7 +478,10 @@ export class LeaseCoordinator {
     if (h.slot !== LEADER) await h.socketSettled(this.o.stopGraceMs);
     const quietMs = h.slot === LEADER || h.socket === 'clean' ? 0 : this.o.zombieMs;
     try {
-      await this.request('release', this.store.release({ name: h.name, value: h.value, quietMs }));
+      await this.requests.run(
+        'release',
+        this.store.release({ name: h.name, value: h.value, quietMs }),
+      );
     } catch (err) {
       this.storeFailed(err);
     }
@@ -544,37 +507,6 @@ export class LeaseCoordinator {
     this.storeErrors++;
     this.lastStoreError = err instanceof Error ? err.message : String(err);
     this.o.logger.warn({ err: this.lastStoreError }, 'lease store request failed');
-  }
-
-  /** The store's answer, or a `StoreUnavailableError` after `requestTimeoutMs` or on failure. */
-  private request<T>(what: string, promise: Promise<T>): Promise<T> {
-    const { clock, requestTimeoutMs } = this.o;
-    return new Promise<T>((resolve, reject) => {
-      const entry = {
-        timer: clock.setTimeout(() => {
-          this.requests.delete(entry);
-          reject(new StoreUnavailableError(`${what}: no answer within ${requestTimeoutMs} ms`));
-        }, requestTimeoutMs),
-        reject,
-      };
-      this.requests.add(entry);
-      promise.then(
-        (value) => {
-          clock.clearTimeout(entry.timer);
-          this.requests.delete(entry);
-          resolve(value);
-        },
-        (err: unknown) => {
-          clock.clearTimeout(entry.timer);
-          this.requests.delete(entry);
-          reject(
-            err instanceof StoreUnavailableError
-              ? err
-              : new StoreUnavailableError(`${what} failed`, { cause: err }),
-          );
-        },
-      );
-    });
   }
 }
 
