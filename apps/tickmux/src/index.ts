@@ -46,3 +46,40 @@ export { assessReadiness, DEFAULT_READINESS_OPTIONS } from './readiness.js';
 export type { Readiness, ReadinessOptions } from './readiness.js';
 export { createServiceLogger } from './logger.js';
 export type { ServiceLoggerOptions } from './logger.js';
+export {
+  RealTimeDataAdapter,
+  DEFAULT_REAL_TIME_ADAPTER_OPTIONS,
+} from './adapter/real-time-data-adapter.js';
+export type { RealTimeDataAdapterOptions } from './adapter/real-time-data-adapter.js';
+export {
+  SyntheticDataAdapter,
+  DEFAULT_SYNTHETIC_OPTIONS,
+} from './adapter/synthetic-data-adapter.js';
+export type { SyntheticDataAdapterOptions } from './adapter/synthetic-data-adapter.js';
+export type { DataAdapter, TickCallback, StatusCallback } from './adapter/data-adapter.js';
+export type {
+  ConnectionManagerLike,
+  ManagerCallbacks,
+  ManagerFactory,
+  ManagerGap,
+  ManagerMove,
+  ManagerHealthStatus,
+  ManagerConnectionHealth,
+} from './adapter/connection-manager.js';
+export type { ClientLike } from './adapter/single-client-core.js';
+export { SimFaults, STALL_FAULT_MS } from './adapter/sim-faults.js';
+export { defaultManagerFactory } from './adapter/default-manager.js';
+export {
+  startService,
+  DEFAULT_SERVICE_OPTIONS,
+  REDIS_TICK_CHANNELS,
+} from './service/start-service.js';
+export type { ServiceOptions, RunningService } from './service/start-service.js';
+export { createProgram } from './cli/program.js';
+export { healthTable } from './cli/health-table.js';
+export {
+  embeddedDefaults,
+  wantsEmbeddedSim,
+  DEMO_CRITICAL_SYMBOLS,
+  DEMO_UNIVERSE,
+} from './cli/embedded-env.js';

@@ -109,6 +109,19 @@ describe('TickmuxMetrics', () => {
     expect(value(text, 'tickmux_receive_latency_seconds_sum')).toBeCloseTo(0.0022, 6);
     expect(metrics.latency().receive).toEqual({ count: 2, p50: 0.00025, p99: 0.0025 });
   });
+
+  it('measures event latency on the source clock when it runs at an offset (the simulator market)', async () => {
+    const clock = createManualClock(1_700_000_010_000);
+    const source = new FakeSource({ clock });
+    // The market is 5 hours behind the wall clock: an event stamped 3 ms before market-now.
+    const offsetMs = -5 * 3_600_000;
+    const metrics = new TickmuxMetrics({ source, clock, eventTimeOffsetMs: offsetMs });
+    metrics.observe((1_700_000_010_000 + offsetMs - 3) / 1000);
+    const text = await metrics.text();
+    expect(value(text, 'tickmux_event_latency_seconds_bucket{le="0.0025"}')).toBe(0);
+    expect(value(text, 'tickmux_event_latency_seconds_bucket{le="0.005"}')).toBe(1);
+    expect(value(text, 'tickmux_event_latency_seconds_sum')).toBeCloseTo(0.003, 6);
+  });
 });
 
 describe('LatencyHistogram', () => {

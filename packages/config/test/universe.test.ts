@@ -36,6 +36,8 @@ describe('bundled sample universes', () => {
     }
     expect(all.get('finance_sector:large_cap')).toHaveLength(30);
     expect(all.get('energy_sector:all')).toHaveLength(22);
+    // pnpm start's demo universe: 300 tickers across every sector.
+    expect(all.get('market_leaders:top_300')).toHaveLength(300);
     for (const [, tickers] of all) {
       expect(tickers.every(isValidTicker)).toBe(true);
       expect(new Set(tickers).size).toBe(tickers.length);

@@ -20,6 +20,12 @@ export interface MetricsOptions {
   latencyBuckets?: readonly number[];
   /** @default systemClock */
   clock?: Clock;
+  /**
+   * The source's clock minus the wall clock, ms, subtracted from event times before the
+   * event-latency histogram: the embedded simulator's market time runs at wall pace from 10:00
+   * US/Eastern, hours away from the wall clock. @default 0
+   */
+  eventTimeOffsetMs?: number;
 }
 
 type Kind = 'counter' | 'gauge';
@@ -83,11 +89,13 @@ export class TickmuxMetrics {
   /** Receive time (the frame's arrival) to emit. */
   readonly receiveLatency: LatencyHistogram;
   private readonly clock: Clock;
+  private readonly offsetS: number;
   private snapshot: HealthStatus | undefined;
 
   constructor(private readonly options: MetricsOptions) {
     this.registry = options.registry ?? new Registry();
     this.clock = options.clock ?? systemClock;
+    this.offsetS = (options.eventTimeOffsetMs ?? 0) / 1000;
     const buckets = options.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS_S;
     this.eventLatency = new LatencyHistogram(buckets);
     this.receiveLatency = new LatencyHistogram(buckets);
@@ -129,7 +137,7 @@ export class TickmuxMetrics {
    * monotonic ms when its frame arrived, if known. No allocation.
    */
   observe(eventTimeS: number, receivedAt?: number): void {
-    this.eventLatency.record(this.clock.now() / 1000 - eventTimeS);
+    this.eventLatency.record(this.clock.now() / 1000 - (eventTimeS - this.offsetS));
     if (receivedAt !== undefined)
       this.receiveLatency.record((this.clock.monotonic() - receivedAt) / 1000);
   }

@@ -34,7 +34,7 @@ let cached: ReadonlyMap<string, readonly string[]> | undefined;
  * - `<sector>_sector:all|top_10|top_20|top_50|large_cap` for each sector of {@link SECTOR_SLUGS}
  *   (`large_cap`: the 30 largest);
  * - `tech_leaders:top_10|top_20|top_50`: Information Technology by size;
- * - `market_leaders:top_10|top_20|top_50|top_100|top_200`: the largest of every sector in turn
+ * - `market_leaders:top_10|top_20|top_50|top_100|top_200|top_300`: the largest of every sector in turn
  *   (each sector's #1, then each #2, ...), so the list spans the market;
  * - `sp500:all`, `emerging_tech:ai_stocks`, `stock_etf_test:combo_test` (the original default).
  */
@@ -57,7 +57,7 @@ export function bundledUniverses(): ReadonlyMap<string, readonly string[]> {
   const tech = out.get('tech_sector:all')!;
   for (const n of [10, 20, 50]) put(`tech_leaders:top_${n}`, tech.slice(0, n));
   const leaders = interleaveBySize(usEquities());
-  for (const n of [10, 20, 50, 100, 200]) put(`market_leaders:top_${n}`, leaders.slice(0, n));
+  for (const n of [10, 20, 50, 100, 200, 300]) put(`market_leaders:top_${n}`, leaders.slice(0, n));
   put(
     'sp500:all',
     usEquities().map((e) => e.ticker),

@@ -1,0 +1,79 @@
+import type { TickmuxConfig } from '@tickmux/config';
+import type { Logger, MassiveEvent, TickData } from '@tickmux/core';
+
+/** One connection in a manager's health object (`status` as the client names its states). */
+export interface ManagerConnectionHealth {
+  name: string;
+  status: string;
+  tickers: number;
+  messages: number;
+  errors: number;
+  last_message_at: number | null;
+  reconnects: number;
+}
+
+/** A manager's `getHealthStatus()` (architecture.md). */
+export interface ManagerHealthStatus {
+  total_connections: number;
+  connected: number;
+  total_tickers: number;
+  total_ticks: number;
+  total_errors: number;
+  duplicates_dropped: number;
+  corrections: number;
+  gaps: number;
+  account_contention: number;
+  connections: Record<string, ManagerConnectionHealth>;
+}
+
+/** A gap as the manager reports it: closed ones through `onGap`, open ones (no `to`) if it lists them. */
+export interface ManagerGap {
+  ticker: string;
+  channels: readonly string[];
+  from: number;
+  to?: number | null;
+  reason: string;
+  missing?: number;
+}
+
+/** One ticker moved by `rebalance()`. */
+export interface ManagerMove {
+  ticker: string;
+  from: string | null;
+  to: string;
+}
+
+/**
+ * What the service needs from the multi-connection manager (`@tickmux/pool`'s
+ * `MultiConnectionManager` is the one meant): connect, subscribe, disconnect, health, the tickers
+ * of a connection, rebalance, and gap reports. Optional members are used when present.
+ */
+export interface ConnectionManagerLike {
+  connect(): Promise<boolean>;
+  subscribe(tickers: readonly string[]): Promise<boolean>;
+  disconnect(): Promise<void>;
+  getHealthStatus(): ManagerHealthStatus;
+  rebalance(): Promise<readonly ManagerMove[]>;
+  /** The tickers a connection carries (undefined: unknown id). */
+  getConnectionTickers?(id: string): readonly string[] | undefined;
+  /** Gaps still open (no confirmed resubscription yet). */
+  openGaps?(): readonly ManagerGap[];
+}
+
+/** What the adapter hands the manager it creates. */
+export interface ManagerCallbacks {
+  /** Each emitted tick, once (after de-duplication). */
+  onTick: (tick: TickData, event?: MassiveEvent) => void;
+  /** Server statuses and lifecycle changes; the data carries `connection_id`. */
+  onStatus: (status: unknown) => void;
+  /** A closed gap: an interval in which a ticker had no live subscription. */
+  onGap: (gap: ManagerGap) => void;
+  /** The adapter's logger. */
+  logger?: Logger;
+}
+
+/** Creates the manager for a config (`createManagerFromConfig` of `@tickmux/pool`). */
+export type ManagerFactory = (
+  config: TickmuxConfig,
+  callbacks: ManagerCallbacks,
+) => ConnectionManagerLike;
