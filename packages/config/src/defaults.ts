@@ -26,6 +26,13 @@ export const CONFIG_DEFAULTS: Readonly<Omit<TickmuxConfig, 'connections' | 'warn
     criticalSymbols: Object.freeze([]),
     replicationFactor: 2,
     redisUrl: null,
+    ha: Object.freeze({
+      enabled: false,
+      instanceId: null,
+      leaseMs: 10_000,
+      mode: 'leader',
+      zombieMs: 30_000,
+    }),
   });
 
 const SLOT_NAMES = ['primary', 'secondary', 'tertiary'];

@@ -31,7 +31,10 @@ export type {
   ConnectionConfig,
   ConfigWarning,
   RoutingStrategyName,
+  HaConfig,
+  HaMode,
 } from './types.js';
+export { HA_MODES } from './schema.js';
 export { UniverseUnavailableError } from './universe/universe-source.js';
 export type { UniverseSource } from './universe/universe-source.js';
 export {

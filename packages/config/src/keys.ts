@@ -18,6 +18,11 @@ export const ENV_KEYS = [
   'WEBSOCKET_CRITICAL_SYMBOLS',
   'WEBSOCKET_REPLICATION_FACTOR',
   'REDIS_URL',
+  'HA_ENABLED',
+  'HA_INSTANCE_ID',
+  'HA_LEASE_MS',
+  'HA_MODE',
+  'HA_ZOMBIE_MS',
 ] as const;
 
 export type EnvKey = (typeof ENV_KEYS)[number];

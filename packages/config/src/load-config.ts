@@ -56,6 +56,17 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): TickmuxCo
   const apiKey = v.MASSIVE_API_KEY ?? d.apiKey;
   const channels = Object.freeze(v.MASSIVE_CHANNELS ?? [...d.channels]);
 
+  const ha = Object.freeze({
+    enabled: v.HA_ENABLED ?? d.ha.enabled,
+    instanceId: v.HA_INSTANCE_ID ?? d.ha.instanceId,
+    leaseMs: v.HA_LEASE_MS ?? d.ha.leaseMs,
+    mode: v.HA_MODE ?? d.ha.mode,
+    zombieMs: v.HA_ZOMBIE_MS ?? d.ha.zombieMs,
+  });
+  if (ha.enabled && !c.has('REDIS_URL')) {
+    c.issue('HA_ENABLED', 'needs REDIS_URL: the leases live in Redis');
+  }
+
   if (useMassiveApi && !c.has('MASSIVE_API_KEY')) {
     c.issue('MASSIVE_API_KEY', 'required when USE_MASSIVE_API=true');
   }
@@ -95,6 +106,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): TickmuxCo
     criticalSymbols,
     replicationFactor,
     redisUrl: v.REDIS_URL ?? d.redisUrl,
+    ha,
     warnings: Object.freeze(c.warnings.map((w) => Object.freeze(w))),
   });
 }

@@ -95,6 +95,18 @@ const nameValue = z
 
 const apiKeyValue = z.string().regex(/^\S+$/, { error: 'contains whitespace' });
 
+/** `HA_MODE`: who holds the account's slots (see @tickmux/ha). */
+export const HA_MODES = ['leader', 'share'] as const;
+
+const haModeValue = z
+  .string()
+  .transform((s) => s.toLowerCase())
+  .pipe(z.enum(HA_MODES, { error: `unknown HA mode; expected one of ${HA_MODES.join(', ')}` }));
+
+const instanceIdValue = z
+  .string()
+  .regex(/^[\w.:-]{1,64}$/, { error: 'expected up to 64 letters, digits or _.:-' });
+
 /** Ticker lists are validated after zod, one problem per bad ticker (see load-config). */
 const tickerListValue = z.string();
 
@@ -117,6 +129,11 @@ export const staticSchema = z.object({
   WEBSOCKET_CRITICAL_SYMBOLS: tickerListValue.optional(),
   WEBSOCKET_REPLICATION_FACTOR: integerValue(1, 64).optional(),
   REDIS_URL: urlValue(['redis', 'rediss'], 'redis://127.0.0.1:6379').optional(),
+  HA_ENABLED: booleanValue.optional(),
+  HA_INSTANCE_ID: instanceIdValue.optional(),
+  HA_LEASE_MS: integerValue(500, 600_000).optional(),
+  HA_MODE: haModeValue.optional(),
+  HA_ZOMBIE_MS: integerValue(0, 600_000).optional(),
 });
 
 export type StaticValues = z.output<typeof staticSchema>;

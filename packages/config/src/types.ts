@@ -23,6 +23,23 @@ export interface ConnectionConfig {
   readonly symbols: readonly string[];
 }
 
+/** `HA_MODE`: `leader` (one instance holds every slot) or `share` (slots spread across instances). */
+export type HaMode = 'leader' | 'share';
+
+/** High availability: two or more tickmux processes on one account, coordinated through Redis. */
+export interface HaConfig {
+  /** `HA_ENABLED`: coordinate slot leases through Redis (needs `REDIS_URL`). @default false */
+  readonly enabled: boolean;
+  /** `HA_INSTANCE_ID`: this process's name in the leases; null derives `<hostname>-<pid>`. @default null */
+  readonly instanceId: string | null;
+  /** `HA_LEASE_MS`: lease expiry, ms (renewed every third of it). @default 10000 */
+  readonly leaseMs: number;
+  /** `HA_MODE`. @default 'leader' */
+  readonly mode: HaMode;
+  /** `HA_ZOMBIE_MS`: how long the vendor may still count an abandoned socket, ms. @default 30000 */
+  readonly zombieMs: number;
+}
+
 /** Something worth telling the operator that does not stop the config from loading. */
 export interface ConfigWarning {
   readonly key: string;
@@ -70,6 +87,8 @@ export interface TickmuxConfig {
   readonly replicationFactor: number;
   /** `REDIS_URL`: universes resolve through Redis when set, else the bundled sample. @default null */
   readonly redisUrl: string | null;
+  /** `HA_*`: leases on the account's slots shared by several instances (see @tickmux/ha). */
+  readonly ha: HaConfig;
   /** What `loadConfig` warned about (also sent to its logger). */
   readonly warnings: readonly ConfigWarning[];
 }
