@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RedisUniverseSource } from '@tickmux/config';
 import { readRecording, startSim } from '@tickmux/massive-sim';
 import { freePort, redisTestTarget } from '@tickmux/test-utils';
 import { Redis } from 'ioredis';
@@ -271,6 +272,38 @@ describe('tickmux record, universe, sim, health', () => {
     expect(await h.exited).toBe(1);
     expect(h.stderr).toMatch(/is `tickmux start` running\?/);
   }, 30_000);
+
+  it.skipIf(!redis.reachable && !redis.required)(
+    'universe load saves a universe file into Redis, where a universe key resolves it',
+    async () => {
+      expect(redis.reachable, `no Redis at ${redis.url} (REQUIRE_REDIS=1)`).toBe(true);
+      const dir = tmp();
+      const file = join(dir, 'universes.json');
+      writeFileSync(file, JSON.stringify({ 'watch:cli_test': 'nvda, aapl ,MSFT' }));
+      const namespace = `tickmux-cli-test-${process.pid}`;
+      const u = tickmux([
+        'universe',
+        'load',
+        file,
+        '--redis-url',
+        redis.url,
+        '--namespace',
+        namespace,
+      ]);
+      expect(await u.exited).toBe(0);
+      expect(u.stdout).toMatch(
+        new RegExp(`^${namespace}:universe:watch:cli_test  3 tickers$`, 'm'),
+      );
+      const source = new RedisUniverseSource({ url: redis.url, namespace });
+      try {
+        expect(await source.getUniverse('watch:cli_test')).toEqual(['NVDA', 'AAPL', 'MSFT']);
+        await source.remove(['watch:cli_test']);
+      } finally {
+        await source.close();
+      }
+    },
+    30_000,
+  );
 
   it('sim runs the simulator CLI and stops on SIGTERM', async () => {
     const p = tickmux([

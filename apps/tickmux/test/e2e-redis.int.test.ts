@@ -16,8 +16,10 @@ import { subscriber } from './redis-subscriber.js';
 // Redis sinks -> Redis -> consumers, reconciled with the simulator's ground truth. The simulator
 // runs on a virtual clock, so the test decides how much market happens and when.
 
-// Tickers no other test or process publishes, so the machine's shared Redis can be used.
-const TICKERS = Array.from({ length: 12 }, (_, i) => `TMXE${String.fromCharCode(65 + i)}`);
+// Tickers no other test or process publishes (this process's id is in them, so two runs of this
+// test at once stay apart), so the machine's shared Redis can be used.
+const TAG = `Z${(process.pid % 36 ** 4).toString(36).toUpperCase().padStart(4, '0')}`;
+const TICKERS = Array.from({ length: 12 }, (_, i) => `${TAG}${String.fromCharCode(65 + i)}`);
 const CRITICAL = TICKERS.slice(0, 2);
 const EVENT_TYPE: Record<string, string> = { T: 'trade', Q: 'quote', AM: 'aggregate_minute' };
 

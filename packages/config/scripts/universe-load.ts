@@ -1,5 +1,5 @@
 // Seeds Redis with universes: `pnpm --filter @tickmux/config universe:load <file.json>`
-// (until `tickmux universe load` lands in apps/tickmux). Usage: see README "Seeding Redis".
+// (`pnpm tickmux universe load <file.json>` does the same). Usage: see README "Seeding Redis".
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {

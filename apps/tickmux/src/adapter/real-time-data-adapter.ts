@@ -14,6 +14,7 @@ import type { SimControl } from '@tickmux/massive-sim';
 import type { FaultKind, GapReport, HealthStatus, RebalanceMove } from '../service-source.js';
 import type { AdapterCore } from './adapter-core.js';
 import type { ManagerFactory } from './connection-manager.js';
+import { defaultManagerFactory } from './default-manager.js';
 import type { DataAdapter, StatusCallback, TickCallback } from './data-adapter.js';
 import { ManagerCore } from './manager-core.js';
 import { SimFaults } from './sim-faults.js';
@@ -31,8 +32,8 @@ export interface RealTimeDataAdapterOptions {
   /** Receives every gap report as it closes (the service sends them to the sinks). */
   onGap?: (gap: GapReport) => void;
   /**
-   * Multi-connection mode: makes the manager for the config (`createManagerFromConfig` of
-   * `@tickmux/pool`). Required when `config.useMultiConnection` is true.
+   * Multi-connection mode: makes the manager for the config. @default `createManagerFromConfig`
+   * of `@tickmux/pool` (a stand-in in tests)
    */
   createManager?: ManagerFactory;
   /** Single-connection mode: makes the client (tests pass a double). @default `new MassiveClient(options)` */
@@ -87,13 +88,14 @@ export class RealTimeDataAdapter implements DataAdapter {
       this.logger.info({}, 'adapter: no Massive client (USE_MASSIVE_API is false or no API key)');
       this.core = undefined;
     } else if (config.useMultiConnection) {
-      if (o.createManager === undefined)
+      const createManager = o.createManager ?? defaultManagerFactory;
+      if (createManager === undefined)
         throw new TickmuxError(
           ErrorCode.CONFIG_INVALID,
           'USE_MULTI_CONNECTION=true needs the multi-connection manager (createManager option); set USE_MULTI_CONNECTION=false for one connection',
         );
       this.core = new ManagerCore(config, {
-        createManager: o.createManager,
+        createManager,
         onTick,
         onStatus,
         onGap,

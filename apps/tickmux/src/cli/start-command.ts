@@ -156,12 +156,14 @@ function describe(
   else if (sim !== undefined) out(`simulator: ${sim.url} (control API ${sim.controlUrl ?? 'off'})`);
   else out(`vendor: ${redactUrl(config.url)}`);
   const enabled = config.connections.filter((c) => c.enabled).length;
-  const mode = config.useMultiConnection
-    ? `${enabled} connections, ${config.routingStrategy}` +
-      (config.criticalSymbols.length > 0
-        ? `, ${config.criticalSymbols.length} critical tickers x${config.replicationFactor}`
-        : '')
-    : '1 connection';
+  const mode = synthetic
+    ? 'the synthetic source'
+    : config.useMultiConnection
+      ? `${enabled} connections, ${config.routingStrategy}` +
+        (config.criticalSymbols.length > 0
+          ? `, ${config.criticalSymbols.length} critical tickers x${config.replicationFactor}`
+          : '')
+      : '1 connection';
   out(`tickers: ${tickers.length} on ${mode} (channels ${config.channels.join(',')})`);
   out(
     config.redisUrl === null

@@ -27,7 +27,7 @@ function recorder() {
   };
 }
 
-describe('RealTimeDataAdapter, single-connection mode (USE_MULTI_CONNECTION=false)', () => {
+describe('RealTimeDataAdapter against the simulator (USE_MULTI_CONNECTION=false unless said)', () => {
   it('runs exactly one client: connects, subscribes every ticker on it, and passes its ticks through', async () => {
     const sim = await useSim({ rate: 1_000, tickers: [...TICKERS, 'AMZN'] });
     const r = recorder();
@@ -143,20 +143,42 @@ describe('RealTimeDataAdapter, single-connection mode (USE_MULTI_CONNECTION=fals
     await adapter.disconnect();
   });
 
-  it('needs a manager for multi-connection mode and says how to do without', () => {
-    const config = loadConfig({
-      USE_MASSIVE_API: 'true',
-      MASSIVE_API_KEY: 'k',
-      USE_MULTI_CONNECTION: 'true',
-      WEBSOCKET_CONNECTION_1_SYMBOLS: 'AAPL',
-    });
+  it("runs the pool's manager when USE_MULTI_CONNECTION=true: three connections, replicated tickers delivered once", async () => {
+    const sim = await useSim({ rate: 2_000, tickers: [...TICKERS, 'AMZN', 'META', 'TSLA'] });
+    const r = recorder();
+    const adapter = new RealTimeDataAdapter(
+      configFor(sim.url, {
+        USE_MULTI_CONNECTION: 'true',
+        WEBSOCKET_ROUTING_STRATEGY: 'round-robin',
+        WEBSOCKET_CONNECTION_1_SYMBOLS: 'AAPL,MSFT,NVDA,AMZN,META,TSLA',
+        WEBSOCKET_CONNECTION_2_ENABLED: 'true',
+        WEBSOCKET_CONNECTION_3_ENABLED: 'true',
+        WEBSOCKET_CRITICAL_SYMBOLS: 'AAPL',
+      }),
+      r.onTick,
+      r.onStatus,
+    );
+    expect(adapter.mode).toBe('realtime-multi');
+    expect(await adapter.connect(['AAPL', 'MSFT', 'NVDA', 'AMZN', 'META', 'TSLA'])).toBe(true);
+    expect(sim.control.connections()).toHaveLength(3);
+    const on = (id: string) => adapter.getConnectionTickers(id) ?? [];
+    const carriers = ['connection_1', 'connection_2', 'connection_3'].filter((id) =>
+      on(id).includes('AAPL'),
+    );
+    expect(carriers).toHaveLength(2);
+    await waitUntil(
+      () => adapter.getHealthStatus().duplicates_dropped > 0,
+      10_000,
+      'a duplicate of AAPL dropped',
+    );
+    const h = adapter.getHealthStatus();
+    expect(h).toMatchObject({ total_connections: 3, connected: 3, total_tickers: 6 });
+    expect(h.total_ticks).toBe(r.ticks.length);
     expect(
-      () =>
-        new RealTimeDataAdapter(
-          config,
-          () => {},
-          () => {},
-        ),
-    ).toThrow(/USE_MULTI_CONNECTION=false/);
+      r.statuses.some(([s, d]) => s === 'auth_success' && d['connection_id'] === 'connection_2'),
+    ).toBe(true);
+    await adapter.disconnect();
+    await adapter.disconnect();
+    await waitUntil(() => sim.control.connections().length === 0, 5_000, 'every socket closed');
   });
 });
