@@ -14,10 +14,14 @@ export interface ReplayServer {
  * whenever it drops below `highWaterBytes`, so a reader is never starved and never buried. The
  * frames are built before the server starts: the server costs nearly nothing per event, so a
  * reader's throughput against it measures the reader (and the loopback), not the server.
+ * With `sendData: false` it only answers the session protocol (subscription timing).
  */
 export async function startReplayServer(
   frames: readonly string[],
-  highWaterBytes = 4 << 20,
+  {
+    highWaterBytes = 4 << 20,
+    sendData = true,
+  }: { highWaterBytes?: number; sendData?: boolean } = {},
 ): Promise<ReplayServer> {
   const http = createServer();
   const wss = new WebSocketServer({ server: http, path: '/stocks', perMessageDeflate: false });
@@ -48,7 +52,7 @@ export async function startReplayServer(
             })),
           ),
         );
-        setImmediate(() => pump(ws, state));
+        if (sendData) setImmediate(() => pump(ws, state));
       }
     });
     ws.on('close', () => (state.stopped = true));

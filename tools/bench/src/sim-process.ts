@@ -45,7 +45,19 @@ export function startSimProcess(args: string[]): Promise<ServerProcess> {
   );
 }
 
-/** The replay server: pre-built frames (batches of `batch` mixed events) sent as fast as a socket drains. */
-export function startReplayProcess(frames = 2_000, batch = 100): Promise<ServerProcess> {
-  return startProcess(REPLAY, [String(frames), String(batch)], 'replay');
+/**
+ * The replay server: pre-built frames (batches of `batch` mixed events over `tickers` synthetic
+ * tickers, or 16 real names when 0) sent as fast as a socket drains; `silent`: acks only.
+ */
+export function startReplayProcess(
+  frames = 2_000,
+  batch = 100,
+  tickers = 0,
+  silent = false,
+): Promise<ServerProcess> {
+  return startProcess(
+    REPLAY,
+    [String(frames), String(batch), '11', String(tickers), silent ? 'silent' : 'data'],
+    'replay',
+  );
 }
