@@ -2,6 +2,7 @@ import type { Bench } from './harness.js';
 import { clientBench } from './benches/client.js';
 import { codecBench } from './benches/codec.js';
 import { officialBench } from './benches/official.js';
+import { poolBench } from './benches/pool.js';
 import { routingBench } from './benches/routing.js';
 import { scalingBench } from './benches/scaling.js';
 import { simBench } from './benches/sim.js';
@@ -13,7 +14,14 @@ import { soakBench } from './benches/soak.js';
  * `{ skipped: '<why>' }`, so its key is always in the output and the gate sees it.
  */
 export const BENCHES: ReadonlyMap<string, Bench> = new Map(
-  [codecBench, simBench, clientBench, officialBench, routingBench, scalingBench, soakBench].map(
-    (b) => [b.name, b],
-  ),
+  [
+    codecBench,
+    simBench,
+    clientBench,
+    officialBench,
+    routingBench,
+    poolBench,
+    scalingBench,
+    soakBench,
+  ].map((b) => [b.name, b]),
 );

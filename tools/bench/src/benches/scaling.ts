@@ -42,7 +42,7 @@ export const scalingBench: Bench = {
 
     const nsPerEvent: [number, number][] = [];
     for (const size of tickerSizes) {
-      const server = await startReplayProcess(2_000, 100, size);
+      const server = await startReplayProcess({ tickers: size });
       try {
         const rates: number[] = [];
         for (let r = 0; r < rounds; r++)
@@ -61,7 +61,7 @@ export const scalingBench: Bench = {
 
     // Subscription cost on a server that only acks (data would queue the acks behind it).
     const subscribeMs: [number, number][] = [];
-    const silent = await startReplayProcess(10, 1, 0, true);
+    const silent = await startReplayProcess({ frames: 10, batch: 1, mode: 'silent' });
     try {
       for (const size of tickerSizes) {
         const tickers = syntheticTickers(size);
