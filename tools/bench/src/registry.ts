@@ -5,6 +5,7 @@ import { officialBench } from './benches/official.js';
 import { poolBench } from './benches/pool.js';
 import { routingBench } from './benches/routing.js';
 import { scalingBench } from './benches/scaling.js';
+import { serviceBench } from './benches/service.js';
 import { simBench } from './benches/sim.js';
 import { soakBench } from './benches/soak.js';
 
@@ -21,6 +22,7 @@ export const BENCHES: ReadonlyMap<string, Bench> = new Map(
     officialBench,
     routingBench,
     poolBench,
+    serviceBench,
     scalingBench,
     soakBench,
   ].map((b) => [b.name, b]),
