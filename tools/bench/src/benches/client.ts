@@ -59,8 +59,8 @@ export const clientBench: Bench = {
     'MassiveClient vs a bare ws + JSON.parse reader on one replayed stream; latency at 20k ev/s',
   async run({ quick }) {
     const rounds = quick ? 3 : 7;
-    const warmupMs = quick ? 500 : 1_000;
-    const measureMs = quick ? 1_500 : 3_000;
+    const warmupMs = quick ? 400 : 1_000;
+    const measureMs = quick ? 1_000 : 3_000;
     const server = await startReplayProcess();
     let rates;
     try {
@@ -82,7 +82,7 @@ export const clientBench: Bench = {
     }
     const c = rates.get('client')!;
     const b = rates.get('bare')!;
-    const lat = await clientLatency(LATENCY_RATE, quick ? 1_000 : 2_000, quick ? 3_000 : 10_000);
+    const lat = await clientLatency(LATENCY_RATE, quick ? 700 : 2_000, quick ? 2_500 : 10_000);
     const us = (q: number) => round(lat.recorder.quantile(q));
     const show = (xs: number[]) => xs.map((x) => round(x)).join(' ');
     const chart: ChartSpec = {

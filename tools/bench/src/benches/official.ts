@@ -13,8 +13,8 @@ export const officialBench: Bench = {
   description: "the vendor's official JS client vs MassiveClient on the same replayed stream",
   async run({ quick }) {
     const rounds = quick ? 3 : 7;
-    const warmupMs = quick ? 500 : 1_000;
-    const measureMs = quick ? 1_500 : 3_000;
+    const warmupMs = quick ? 400 : 1_000;
+    const measureMs = quick ? 1_000 : 3_000;
     const server = await startReplayProcess();
     let rates;
     try {

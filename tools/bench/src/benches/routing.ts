@@ -83,7 +83,7 @@ export const routingBench: Bench = {
     const lookupTiming = quick
       ? { rounds: 5, roundMs: 100, warmupMs: 100 }
       : { rounds: 9, roundMs: 300, warmupMs: 300 };
-    const assignTiming = quick ? { rounds: 3, roundMs: 50 } : { rounds: 5, roundMs: 200 };
+    const assignTiming = quick ? { rounds: 2, roundMs: 50 } : { rounds: 5, roundMs: 200 };
     const rows = [];
     const lookupBySize: Record<number, number> = {};
     const assignBySize: Record<number, number> = {};

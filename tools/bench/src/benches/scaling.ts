@@ -4,8 +4,8 @@ import { openBareReader, openMassiveClient, readerRate, type Reader } from '../r
 import { startReplayProcess } from '../sim-process.js';
 
 /**
- * Total events/s of `k` readers in this process, each on its own socket to `url` (every socket
- * gets the whole replayed stream): how the per-event cost holds as connections are added.
+ * Total events/s of `k` readers in this process, each on its own socket to `url` and subscribed
+ * to everything: how the per-event cost holds as connections are added.
  */
 async function totalRate(
   k: number,
@@ -40,23 +40,38 @@ export const scalingBench: Bench = {
     const warmupMs = quick ? 400 : 1_000;
     const measureMs = quick ? 1_000 : 3_000;
 
+    // One replay process serving each socket only its subscribed tickers (T and Q, q rising
+    // every pass): subscribing to the first n tickers gives a stream over exactly n tickers.
+    const server = await startReplayProcess({ tickers: 10_000, mode: 'subscribed' });
     const nsPerEvent: [number, number][] = [];
-    for (const size of tickerSizes) {
-      const server = await startReplayProcess({ tickers: size });
-      try {
+    const clientTotal: [number, number][] = [];
+    const bareTotal: [number, number][] = [];
+    try {
+      const universe = syntheticTickers(10_000);
+      for (const size of tickerSizes) {
         const rates: number[] = [];
         for (let r = 0; r < rounds; r++)
           rates.push(
             await readerRate(
-              () => openMassiveClient(server.url, syntheticTickers(size)),
+              () => openMassiveClient(server.url, universe.slice(0, size)),
               warmupMs,
               measureMs,
             ),
           );
         nsPerEvent.push([size, 1e9 / median(rates)]);
-      } finally {
-        await server.stop();
       }
+      for (const k of connectionCounts) {
+        const c: number[] = [];
+        const b: number[] = [];
+        for (let r = 0; r < rounds; r++) {
+          c.push(await totalRate(k, () => openMassiveClient(server.url), warmupMs, measureMs));
+          b.push(await totalRate(k, () => openBareReader(server.url), warmupMs, measureMs));
+        }
+        clientTotal.push([k, median(c)]);
+        bareTotal.push([k, median(b)]);
+      }
+    } finally {
+      await server.stop();
     }
 
     // Subscription cost on a server that only acks (data would queue the acks behind it).
@@ -76,24 +91,6 @@ export const scalingBench: Bench = {
       }
     } finally {
       await silent.stop();
-    }
-
-    const clientTotal: [number, number][] = [];
-    const bareTotal: [number, number][] = [];
-    const server = await startReplayProcess();
-    try {
-      for (const k of connectionCounts) {
-        const c: number[] = [];
-        const b: number[] = [];
-        for (let r = 0; r < rounds; r++) {
-          c.push(await totalRate(k, () => openMassiveClient(server.url), warmupMs, measureMs));
-          b.push(await totalRate(k, () => openBareReader(server.url), warmupMs, measureMs));
-        }
-        clientTotal.push([k, median(c)]);
-        bareTotal.push([k, median(b)]);
-      }
-    } finally {
-      await server.stop();
     }
 
     const exp = (pts: [number, number][]) => round(growthExponent(pts), 2);

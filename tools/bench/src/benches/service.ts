@@ -193,8 +193,8 @@ export const serviceBench: Bench = {
     if (!(await redisReachable()))
       return { summary: { bench: 'service', skipped: `no Redis at ${REDIS_URL}` }, table: [] };
     const rounds = quick ? 3 : 5;
-    const warmupMs = quick ? 500 : 1_000;
-    const measureMs = quick ? 1_500 : 3_000;
+    const warmupMs = quick ? 400 : 1_000;
+    const measureMs = quick ? 1_000 : 3_000;
     const names = {
       channel: `tickmux.bench.${process.pid}.raw`,
       stream: `tickmux:bench:${process.pid}:stream`,
@@ -215,7 +215,7 @@ export const serviceBench: Bench = {
         ],
         rounds,
       );
-      e2e = await endToEnd(E2E_RATE, names, warmupMs, quick ? 3_000 : 10_000);
+      e2e = await endToEnd(E2E_RATE, names, warmupMs, quick ? 2_000 : 10_000);
     } finally {
       const r = new Redis(REDIS_URL);
       await r.del(names.stream);

@@ -47,9 +47,10 @@ export const simBench: Bench = {
   description:
     'events/s the simulator delivers to one plain ws reader, vs a replay of pre-built frames',
   async run({ quick }) {
-    const rounds = quick ? 3 : 5;
-    const warmupMs = quick ? 700 : 2_000;
-    const measureMs = quick ? 1_500 : 5_000;
+    // Quick: sim, replay, replay, sim (drift hits both alike); full: five rounds of each.
+    const rounds = quick ? 2 : 5;
+    const warmupMs = quick ? 500 : 2_000;
+    const measureMs = quick ? 1_200 : 5_000;
     const rates = await alternate(
       [
         {

@@ -31,7 +31,7 @@ export const soakBench: Bench = {
   name: 'soak',
   description: 'heap and RSS of one MassiveClient over a bounded soak (1000 tickers, 50k ev/s)',
   async run({ quick }) {
-    const soakMs = quick ? 10_000 : 180_000;
+    const soakMs = quick ? 8_000 : 180_000;
     const everyMs = quick ? 250 : 2_000;
     const server = await startSimProcess([
       '--symbols',
