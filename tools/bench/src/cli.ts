@@ -2,7 +2,10 @@ import { Command } from 'commander';
 import { formatTable } from './harness.js';
 import { BENCHES } from './registry.js';
 import { writeResults } from './results-writer.js';
+import { stopServersOnSignal } from './sim-process.js';
 import { runSuite, summaryObject } from './suite.js';
+
+stopServersOnSignal();
 
 const names = [...BENCHES.keys()];
 const program = new Command('bench')

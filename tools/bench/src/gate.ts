@@ -5,7 +5,10 @@ import { evaluateGate } from './gate-check.js';
 import { formatTable } from './harness.js';
 import { BENCHES } from './registry.js';
 import { writeResults } from './results-writer.js';
+import { stopServersOnSignal } from './sim-process.js';
 import { runSuite, summaryObject } from './suite.js';
+
+stopServersOnSignal();
 
 /**
  * The performance gate: runs the quick suite (or reads a results file), compares every figure

@@ -41,6 +41,7 @@ export async function startReplayServer(
     topics: Set<string>;
     pumping: boolean;
     stopped: boolean;
+    rebuild: NodeJS.Timeout | undefined;
   }
   const pump = (ws: WebSocket, state: State) => {
     if (state.stopped || ws.readyState !== 1 || state.source === undefined) return;
@@ -51,7 +52,18 @@ export async function startReplayServer(
     setImmediate(() => pump(ws, state));
   };
   wss.on('connection', (ws) => {
-    const state: State = { source: undefined, topics: new Set(), pumping: false, stopped: false };
+    const state: State = {
+      source: undefined,
+      topics: new Set(),
+      pumping: false,
+      stopped: false,
+      rebuild: undefined,
+    };
+    const start = () => {
+      if (state.pumping) return;
+      state.pumping = true;
+      setImmediate(() => pump(ws, state));
+    };
     ws.send('[{"ev":"status","status":"connected","message":"Connected Successfully"}]');
     ws.on('message', (data: Buffer) => {
       const msg = JSON.parse(data.toString()) as { action: string; params: string };
@@ -70,17 +82,23 @@ export async function startReplayServer(
         );
         for (const t of topics) state.topics.add(t);
         if (!sendData) return;
-        state.source =
-          typeof frames === 'function' || state.source === undefined
-            ? plan(state.topics, state.source)
-            : state.source;
-        if (!state.pumping) {
-          state.pumping = true;
-          setImmediate(() => pump(ws, state));
+        if (typeof frames !== 'function') {
+          state.source ??= plan(state.topics, undefined);
+          return start();
         }
+        // A client sends a large subscription as many frames: build the source once the burst
+        // is over, not once per frame.
+        clearTimeout(state.rebuild);
+        state.rebuild = setTimeout(() => {
+          state.source = plan(state.topics, state.source);
+          start();
+        }, 20);
       }
     });
-    ws.on('close', () => (state.stopped = true));
+    ws.on('close', () => {
+      state.stopped = true;
+      clearTimeout(state.rebuild);
+    });
     ws.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

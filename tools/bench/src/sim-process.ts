@@ -5,6 +5,24 @@ import { fileURLToPath } from 'node:url';
 const SIM_CLI = fileURLToPath(new URL('../../../apps/massive-sim/src/cli.ts', import.meta.url));
 const REPLAY = fileURLToPath(new URL('./replay-main.ts', import.meta.url));
 
+/** Every server process started and not yet stopped, so none outlives the bench. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * Stops every server process on SIGINT or SIGTERM before exiting (Node's default handling of
+ * those signals skips 'exit' handlers). The bench and gate CLIs call this once.
+ */
+export function stopServersOnSignal(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      for (const child of running) child.kill('SIGKILL');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+}
+
 /** A server in its own process, so it and the reader under test each get a core. */
 export interface ServerProcess {
   url: string;
@@ -26,6 +44,8 @@ async function startProcess(
   const child: ChildProcess = spawn(process.execPath, [...process.execArgv, script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const lines = createInterface({ input: child.stdout! });
   const re = new RegExp(`^${name} listening on (\\S+)$`);
   const controlRe = /^control API on (\S+)$/;
@@ -44,8 +64,13 @@ async function startProcess(
     ...(controlUrl === undefined ? {} : { controlUrl }),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        // A server busy in a long synchronous step gets 3 s to exit, then is killed.
+        const force = setTimeout(() => child.kill('SIGKILL'), 3_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
