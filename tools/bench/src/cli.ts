@@ -12,7 +12,11 @@ const program = new Command('bench')
   .description('Run tickmux benchmarks: pnpm bench all|<name ...> [--quick] [--json]')
   .argument('[names...]', `"all" or some of: ${names.join(', ')}`)
   .option('--quick', 'shorter rounds (what the CI gate runs)', false)
-  .option('--json', 'end stdout with one JSON object keyed by benchmark', false)
+  .option(
+    '--json',
+    'end stdout with one JSON line: the summary of one benchmark, or an object keyed by benchmark',
+    false,
+  )
   .option('--no-write', 'do not write results/bench/<timestamp>/')
   .option('--list', 'list the benchmarks', false)
   .action(
@@ -50,7 +54,16 @@ const program = new Command('bench')
         const dir = writeResults(run, { command });
         console.error(`results: ${dir} (${(run.durationMs / 1000).toFixed(1)} s)`);
       }
-      if (opts.json) console.log(JSON.stringify(summaryObject(run)));
+      // One benchmark: its own summary line, {"bench":"<name>",...}; several or all: one object
+      // keyed by benchmark.
+      if (opts.json)
+        console.log(
+          JSON.stringify(
+            wanted.length === 1 && !args.includes('all')
+              ? run.results[wanted[0]!]!.summary
+              : summaryObject(run),
+          ),
+        );
     },
   );
 

@@ -71,16 +71,31 @@ export function openVendorClient(url: string): Promise<Reader> {
   });
 }
 
-/** Opens a reader, takes its rate over `measureMs` after `warmupMs`, closes it. */
+/**
+ * Opens a reader, waits for its first event (a server may still be preparing its frames; at most
+ * `firstEventMs`), takes its rate over `measureMs` after `warmupMs`, closes it. A reader that gets
+ * nothing throws rather than report 0.
+ */
 export async function readerRate(
   open: () => Promise<Reader>,
   warmupMs: number,
   measureMs: number,
+  firstEventMs = 15_000,
 ): Promise<number> {
   const reader = await open();
   try {
+    await firstEvent(reader, firstEventMs);
     return await rateOver(() => reader.count(), warmupMs, measureMs);
   } finally {
     await reader.close();
+  }
+}
+
+/** Resolves once `reader` has counted something; throws after `timeoutMs`. */
+export async function firstEvent(reader: Reader, timeoutMs = 15_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (reader.count() === 0) {
+    if (performance.now() > deadline) throw new Error(`no event within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -1,5 +1,5 @@
 import { mixedEvents, mixedFrames, syntheticTickers } from './frames.js';
-import { subscribedFrames } from './frame-source.js';
+import { prepareEvents, subscribedFrames } from './frame-source.js';
 import { startReplayServer } from './replay-server.js';
 
 // The replay server as its own process:
@@ -13,7 +13,7 @@ const [frames = '2000', batch = '100', seed = '11', tickers = '0', mode = 'loop'
 const universe = Number(tickers) > 0 ? syntheticTickers(Number(tickers)) : undefined;
 let server;
 if (mode === 'subscribed') {
-  const events = mixedEvents(Number(frames) * Number(batch), Number(seed), universe);
+  const events = prepareEvents(mixedEvents(Number(frames) * Number(batch), Number(seed), universe));
   type Sub = ReturnType<typeof subscribedFrames>;
   server = await startReplayServer((topics, previous) =>
     subscribedFrames(

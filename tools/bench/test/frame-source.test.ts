@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loopFrames, subscribedFrames, topicMatcher } from '../src/frame-source.js';
+import { loopFrames, prepareEvents, subscribedFrames, topicMatcher } from '../src/frame-source.js';
 import { mixedEvents } from '../src/frames.js';
 
 type Ev = { ev: string; sym: string; q?: number };
@@ -24,7 +24,7 @@ describe('replay frame sources', () => {
 
   it("sends only the subscribed tickers' trades and quotes, with q rising every pass", () => {
     const events = mixedEvents(2_000, 3);
-    const src = subscribedFrames(events, ['T.AAPL', 'Q.AAPL', 'T.MSFT'], 50);
+    const src = subscribedFrames(prepareEvents(events), ['T.AAPL', 'Q.AAPL', 'T.MSFT'], 50);
     const expected = events.filter(
       (e) =>
         (e.sym === 'AAPL' && (e.ev === 'T' || e.ev === 'Q')) || (e.sym === 'MSFT' && e.ev === 'T'),
@@ -48,7 +48,7 @@ describe('replay frame sources', () => {
   });
 
   it('continues q above an earlier source when rebuilt for a later subscribe', () => {
-    const events = mixedEvents(500, 4);
+    const events = prepareEvents(mixedEvents(500, 4));
     const first = subscribedFrames(events, ['T.*'], 100);
     for (let i = 0; i < 10; i++) first.next();
     const second = subscribedFrames(events, ['T.*', 'Q.*'], 100, first.pass() + 1);
@@ -57,6 +57,6 @@ describe('replay frame sources', () => {
   });
 
   it('sends empty frames when nothing subscribed matches', () => {
-    expect(subscribedFrames(mixedEvents(100, 1), ['T.NOPE'], 10).next()).toBe('[]');
+    expect(subscribedFrames(prepareEvents(mixedEvents(100, 1)), ['T.NOPE'], 10).next()).toBe('[]');
   });
 });

@@ -1,6 +1,12 @@
 import { growthExponent, median, rateOver, round, type Bench, type ChartSpec } from '../harness.js';
 import { syntheticTickers } from '../frames.js';
-import { openBareReader, openMassiveClient, readerRate, type Reader } from '../readers.js';
+import {
+  firstEvent,
+  openBareReader,
+  openMassiveClient,
+  readerRate,
+  type Reader,
+} from '../readers.js';
 import { startReplayProcess } from '../sim-process.js';
 
 /**
@@ -16,6 +22,7 @@ async function totalRate(
   const readers: Reader[] = [];
   try {
     for (let i = 0; i < k; i++) readers.push(await open());
+    for (const r of readers) await firstEvent(r);
     return await rateOver(() => readers.reduce((s, r) => s + r.count(), 0), warmupMs, measureMs);
   } finally {
     for (const r of readers) await r.close();
