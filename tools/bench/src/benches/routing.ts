@@ -88,6 +88,7 @@ export const routingBench: Bench = {
     const lookupBySize: Record<number, number> = {};
     const assignBySize: Record<number, number> = {};
     const bareBySize: Record<number, number> = {};
+    const mapGetBySize: Record<number, number> = {};
     let byStrategy100k: Partial<Record<StrategyName, number>> = {};
     let incremental: Partial<Record<StrategyName, number>> = {};
     let mapGetWorst = 0;
@@ -120,6 +121,7 @@ export const routingBench: Bench = {
       const lookupNs = 1e9 / rates.get('connectionFor')!;
       const mapGetNs = 1e9 / rates.get('Map.get')!;
       mapGetWorst = Math.max(mapGetWorst, mapGetNs);
+      mapGetBySize[size] = mapGetNs;
 
       const perStrategy = Object.fromEntries(
         STRATEGY_NAMES.map((s) => [
@@ -188,6 +190,11 @@ export const routingBench: Bench = {
       summary: {
         bench: 'routing',
         lookup_ns: Math.max(...Object.values(lookupBySize)),
+        // The lookup against Map.get on the same keys, at the size where it is worst.
+        lookup_vs_map_get: round(
+          Math.max(...SIZES.map((n) => lookupBySize[n]! / mapGetBySize[n]!)),
+          2,
+        ),
         assign_100k_ms: assignBySize[100_000]!,
         map_get_ns: round(mapGetWorst, 1),
         lookup_ns_by_size: lookupBySize,
