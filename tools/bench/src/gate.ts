@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { loadBudgets, BUDGETS_FILE } from './budgets.js';
 import { evaluateGate } from './gate-check.js';
@@ -23,11 +24,13 @@ const program = new Command('bench:gate')
   )
   .option('--budgets <file>', 'budgets to compare with', BUDGETS_FILE)
   .action(async (only: string[], opts: { results?: string; budgets: string }) => {
-    const budgets = loadBudgets(opts.budgets);
+    // pnpm runs the script in tools/bench; paths on the command line are the caller's.
+    const from = (path: string) => resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
+    const budgets = loadBudgets(from(opts.budgets));
     const known = [...BENCHES.keys()];
     let summaries: Record<string, Record<string, unknown>>;
     if (opts.results !== undefined) {
-      const json = JSON.parse(readFileSync(opts.results, 'utf8')) as Record<string, unknown>;
+      const json = JSON.parse(readFileSync(from(opts.results), 'utf8')) as Record<string, unknown>;
       summaries = (json['results'] ?? json) as Record<string, Record<string, unknown>>;
     } else {
       const selected = only.length > 0 ? known.filter((n) => only.includes(n)) : known;
