@@ -12,6 +12,17 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** n distinct valid tickers (`XAAAA`, `XAAAB`, ...), the same every run. */
+export function syntheticTickers(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => {
+    let s = '';
+    for (let v = i, k = 0; k < 4 || v > 0; k++, v = Math.floor(v / 26)) {
+      s = String.fromCharCode(65 + (v % 26)) + s;
+    }
+    return `X${s}`;
+  });
+}
+
 const TICKERS = [
   'AAPL',
   'MSFT',
@@ -35,13 +46,17 @@ const TICKERS = [
  * Mixed events shaped like the vendor's stock feed: about 55% trades, 40% quotes, 5% minute
  * bars, with every field the vendor sends, prices with cent and sub-cent decimals.
  */
-export function mixedEvents(count: number, seed = 1): MarketEvent[] {
+export function mixedEvents(
+  count: number,
+  seed = 1,
+  tickers: readonly string[] = TICKERS,
+): MarketEvent[] {
   const rand = prng(seed);
   const seq = new Map<string, number>();
   const out: MarketEvent[] = [];
   const t0 = 1_700_000_000_000;
   for (let n = 0; n < count; n++) {
-    const sym = TICKERS[Math.floor(rand() * TICKERS.length)]!;
+    const sym = tickers[Math.floor(rand() * tickers.length)]!;
     const base = 20 + (sym.charCodeAt(0) % 20) * 25;
     const price = Math.round((base + rand() * 5) * 10_000) / 10_000;
     const t = t0 + n * 3 + Math.floor(rand() * 3);
@@ -101,8 +116,13 @@ export function mixedEvents(count: number, seed = 1): MarketEvent[] {
 }
 
 /** `frames` frames of `batch` events each, encoded as the server would send them. */
-export function mixedFrames(frames: number, batch: number, seed = 1): string[] {
-  const events = mixedEvents(frames * batch, seed);
+export function mixedFrames(
+  frames: number,
+  batch: number,
+  seed = 1,
+  tickers: readonly string[] = TICKERS,
+): string[] {
+  const events = mixedEvents(frames * batch, seed, tickers);
   const out: string[] = [];
   for (let f = 0; f < frames; f++) out.push(encodeFrame(events.slice(f * batch, (f + 1) * batch)));
   return out;

@@ -1,91 +1,122 @@
-import { MassiveClient } from '@tickmux/client';
-import { median, rateOver, round, type Bench } from '../harness.js';
-import { startPlainReader } from '../plain-reader.js';
-import { startReplayProcess } from '../sim-process.js';
+import { alternate, rateOver, round, type Bench, type ChartSpec } from '../harness.js';
+import { LatencyRecorder, sinceUs } from '../latency.js';
+import { openBareReader, openMassiveClient, readerRate } from '../readers.js';
+import { startReplayProcess, startSimProcess } from '../sim-process.js';
 
-interface Reader {
-  count(): number;
-  close(): Promise<void> | void;
+/** The fixed rate latency is measured at: below what one reader can take, so queues stay empty. */
+export const LATENCY_RATE = 20_000;
+
+/** Sim arguments for a steady `rate` events/s with the bench stamp, in frames of a few events. */
+export function latencySimArgs(rate: number): string[] {
+  return ['--symbols', '500', '--rate', String(rate), '--tick-ms', '1', '--bench-stamp'];
 }
 
-async function measure(
-  open: () => Promise<Reader>,
+/**
+ * Sim-send → onTick latency of one MassiveClient on a sim process sending `rate` events/s with
+ * the bench stamp: every event after the warm-up is recorded (exact percentiles, no sampling).
+ */
+export async function clientLatency(
+  rate: number,
   warmupMs: number,
   measureMs: number,
-): Promise<number> {
-  const reader = await open();
-  const rate = await rateOver(() => reader.count(), warmupMs, measureMs);
-  await reader.close();
-  return rate;
+): Promise<{ recorder: LatencyRecorder; eventsPerS: number }> {
+  const server = await startSimProcess(latencySimArgs(rate));
+  const recorder = new LatencyRecorder();
+  let recording = false;
+  let events = 0;
+  try {
+    const reader = await openMassiveClient(server.url, ['*'], {
+      onTick: (_tick, event) => {
+        events++;
+        const sent = (event as { sim_sent_ms?: unknown }).sim_sent_ms;
+        if (recording && typeof sent === 'number') recorder.record(sinceUs(sent));
+      },
+    });
+    try {
+      await new Promise((r) => setTimeout(r, warmupMs));
+      recording = true;
+      const eventsPerS = await rateOver(() => events, 0, measureMs);
+      recording = false;
+      return { recorder, eventsPerS };
+    } finally {
+      await reader.close();
+    }
+  } finally {
+    await server.stop();
+  }
 }
 
 /**
  * MassiveClient (decode, validate, normalise to ticks, onTick per event) against a bare `ws` +
  * `JSON.parse` reader, on the same stream in the same run: a replay process sends pre-built
  * frames of 100 mixed events faster than either can read, so the figures measure the readers.
- * Rounds alternate between the two; each figure is the median of its rounds.
+ * Rounds alternate between the two; each figure is the median of its rounds. Then latency at a
+ * fixed 20k events/s from the sim's bench stamp, as a CDF.
  */
 export const clientBench: Bench = {
   name: 'client',
-  description: 'MassiveClient vs a bare ws + JSON.parse reader on the same replayed stream',
-  targets: [{ figure: 'vs_bare_ws', op: '>=', value: 0.85 }],
+  description:
+    'MassiveClient vs a bare ws + JSON.parse reader on one replayed stream; latency at 20k ev/s',
   async run({ quick }) {
     const rounds = quick ? 3 : 7;
-    const warmupMs = quick ? 500 : 1_000;
-    const measureMs = quick ? 1_500 : 3_000;
+    const warmupMs = quick ? 400 : 1_000;
+    const measureMs = quick ? 1_000 : 3_000;
     const server = await startReplayProcess();
-    const client: number[] = [];
-    const bare: number[] = [];
+    let rates;
     try {
-      const openClient = async (): Promise<Reader> => {
-        let ticks = 0;
-        const c = new MassiveClient({
-          url: server.url,
-          apiKey: 'bench',
-          onTick: () => void ticks++,
-        });
-        if (!(await c.connect()))
-          throw new Error(`client could not connect: ${c.lastError?.message}`);
-        await c.subscribe(['*']);
-        return { count: () => ticks, close: () => c.disconnect() };
-      };
-      const openBare = async (): Promise<Reader> => {
-        const r = await startPlainReader(server.url, 'T.*,Q.*,AM.*', 'bench');
-        return { count: () => r.events(), close: () => r.close() };
-      };
-      for (let i = 0; i < rounds; i++) {
-        // Alternate which goes first, so drift in machine load hits both.
-        if (i % 2 === 0) {
-          client.push(await measure(openClient, warmupMs, measureMs));
-          bare.push(await measure(openBare, warmupMs, measureMs));
-        } else {
-          bare.push(await measure(openBare, warmupMs, measureMs));
-          client.push(await measure(openClient, warmupMs, measureMs));
-        }
-      }
+      rates = await alternate(
+        [
+          {
+            name: 'client',
+            measure: () => readerRate(() => openMassiveClient(server.url), warmupMs, measureMs),
+          },
+          {
+            name: 'bare',
+            measure: () => readerRate(() => openBareReader(server.url), warmupMs, measureMs),
+          },
+        ],
+        rounds,
+      );
     } finally {
       await server.stop();
     }
-    const c = median(client);
-    const b = median(bare);
+    const c = rates.get('client')!;
+    const b = rates.get('bare')!;
+    const lat = await clientLatency(LATENCY_RATE, quick ? 700 : 2_000, quick ? 2_500 : 10_000);
+    const us = (q: number) => round(lat.recorder.quantile(q));
+    const show = (xs: number[]) => xs.map((x) => round(x)).join(' ');
+    const chart: ChartSpec = {
+      file: 'latency-cdf',
+      title: `Sim send → onTick latency at ${LATENCY_RATE.toLocaleString('en-US')} events/s (CDF)`,
+      xLabel: 'latency (µs, log)',
+      yLabel: 'events at or below (%)',
+      xLog: true,
+      series: [{ name: 'MassiveClient (one connection)', points: lat.recorder.cdf() }],
+    };
     return {
       table: [
         {
           reader: 'MassiveClient (onTick per event)',
-          'events/s': round(c),
-          rounds: client.map((x) => round(x)).join(' '),
+          'events/s': round(c.median),
+          rounds: show(c.samples),
         },
         {
           reader: 'bare ws + JSON.parse (baseline)',
-          'events/s': round(b),
-          rounds: bare.map((x) => round(x)).join(' '),
+          'events/s': round(b.median),
+          rounds: show(b.samples),
         },
       ],
+      charts: [chart],
       summary: {
         bench: 'client',
-        events_per_s: round(c),
-        bare_ws_events_per_s: round(b),
-        vs_bare_ws: round(c / b, 3),
+        events_per_s: round(c.median),
+        bare_ws_events_per_s: round(b.median),
+        vs_bare_ws: round(c.median / b.median, 3),
+        latency_events_per_s: round(lat.eventsPerS),
+        latency_samples: lat.recorder.count,
+        p50_us: us(0.5),
+        p99_us: us(0.99),
+        p999_us: us(0.999),
       },
     };
   },

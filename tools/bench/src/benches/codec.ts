@@ -6,12 +6,12 @@ const BATCHES = [1, 10, 100] as const;
 
 /**
  * decodeFrame against raw JSON.parse on the same frames. Both read every event of every frame;
- * the frames (1, 10 and 100 mixed events) are built before timing starts.
+ * the frames (1, 10 and 100 mixed events) are built before timing starts. Reports the geometric
+ * mean of the three ratios and the worst of them.
  */
 export const codecBench: Bench = {
   name: 'codec',
   description: 'decodeFrame vs raw JSON.parse on the same realistic frames (batches of 1, 10, 100)',
-  targets: [{ figure: 'decode_vs_json_parse', op: '>=', value: 0.9 }],
   run({ quick }) {
     const timing = quick
       ? { rounds: 5, roundMs: 150, warmupMs: 150 }
@@ -62,6 +62,9 @@ export const codecBench: Bench = {
       summary: {
         bench: 'codec',
         decode_vs_json_parse: round(geometricMean(ratios), 3),
+        // The mean can hide a regression at one size (batch 1 is what a quiet feed sends): the
+        // worst batch is reported and gated too.
+        decode_vs_json_parse_worst: round(Math.min(...ratios), 3),
         decode_events_per_s: round(geometricMean(decodeRates)),
         json_parse_events_per_s: round(geometricMean(parseRates)),
         by_batch: Object.fromEntries(BATCHES.map((b, i) => [b, round(ratios[i]!, 3)])),

@@ -5,22 +5,19 @@ import {
   type RoutingInput,
   type StrategyName,
 } from '@tickmux/routing';
-import { prng } from '../frames.js';
-import { compareThroughput, median, round, timeLoop, type Bench } from '../harness.js';
+import { prng, syntheticTickers } from '../frames.js';
+import {
+  compareThroughput,
+  growthExponent,
+  median,
+  round,
+  timeLoop,
+  type Bench,
+  type ChartSpec,
+} from '../harness.js';
 
 const SIZES = [100, 1_000, 10_000, 100_000] as const;
 const CONNECTIONS = ['connection_1', 'connection_2', 'connection_3'];
-
-/** n distinct valid tickers (`XAAAA`, `XAAAB`, ...), the same every run. */
-function syntheticTickers(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => {
-    let s = '';
-    for (let v = i, k = 0; k < 4 || v > 0; k++, v = Math.floor(v / 26)) {
-      s = String.fromCharCode(65 + (v % 26)) + s;
-    }
-    return `X${s}`;
-  });
-}
 
 /** A realistic input: 3 connections, 20 critical tickers on 2, capacity with ~10% headroom. */
 function inputFor(tickers: string[]): RoutingInput {
@@ -82,19 +79,18 @@ export const routingBench: Bench = {
   name: 'routing',
   description:
     'ticker lookup vs Map.get, assignment cost per strategy (100 to 100k tickers), 1k added to 100k',
-  targets: [
-    { figure: 'lookup_ns', op: '<=', value: 200 },
-    { figure: 'assign_100k_ms', op: '<=', value: 500 },
-    { figure: 'incremental_1k_into_100k_ms', op: '<=', value: 100 },
-  ],
   run({ quick }) {
     const lookupTiming = quick
       ? { rounds: 5, roundMs: 100, warmupMs: 100 }
       : { rounds: 9, roundMs: 300, warmupMs: 300 };
-    const assignTiming = quick ? { rounds: 3, roundMs: 50 } : { rounds: 5, roundMs: 200 };
+    // Quick: one timed call after the warm-up at 100k (each is hundreds of ms of CPU time).
+    const assignTimingFor = (size: number) =>
+      quick ? { rounds: size >= 100_000 ? 1 : 2, roundMs: 50 } : { rounds: 5, roundMs: 200 };
     const rows = [];
     const lookupBySize: Record<number, number> = {};
     const assignBySize: Record<number, number> = {};
+    const bareBySize: Record<number, number> = {};
+    const mapGetBySize: Record<number, number> = {};
     let byStrategy100k: Partial<Record<StrategyName, number>> = {};
     let incremental: Partial<Record<StrategyName, number>> = {};
     let mapGetWorst = 0;
@@ -102,6 +98,7 @@ export const routingBench: Bench = {
     let previous: { lookup: number; assign: number } | undefined;
     for (const size of SIZES) {
       const input = inputFor(syntheticTickers(size));
+      const assignTiming = assignTimingFor(size);
       const assignment = assign('round-robin', input);
       const plain = new Map(input.tickers.map((t) => [t, assignment.connectionFor(t)!]));
       const probes = shuffled(input.tickers, size);
@@ -127,6 +124,7 @@ export const routingBench: Bench = {
       const lookupNs = 1e9 / rates.get('connectionFor')!;
       const mapGetNs = 1e9 / rates.get('Map.get')!;
       mapGetWorst = Math.max(mapGetWorst, mapGetNs);
+      mapGetBySize[size] = mapGetNs;
 
       const perStrategy = Object.fromEntries(
         STRATEGY_NAMES.map((s) => [
@@ -148,6 +146,7 @@ export const routingBench: Bench = {
       );
       lookupBySize[size] = round(lookupNs, 1);
       assignBySize[size] = round(worstMs, 2);
+      bareBySize[size] = round(bareMs, 3);
       if (size === 100_000) {
         byStrategy100k = perStrategy;
         incremental = incrementalMs(input, assignTiming);
@@ -165,15 +164,46 @@ export const routingBench: Bench = {
       previous = { lookup: lookupNs, assign: worstMs };
     }
     if (sink < 0) throw new Error('unreachable: keeps the results alive');
+    const pts = (by: Record<number, number>) => SIZES.map((n): [number, number] => [n, by[n]!]);
+    const charts: ChartSpec[] = [
+      {
+        file: 'routing-cost-vs-tickers',
+        title: 'Routing cost vs tickers (3 connections)',
+        xLabel: 'tickers (log)',
+        yLabel: 'ms per full assignment (log)',
+        xLog: true,
+        yLog: true,
+        series: [
+          { name: 'assign, slowest strategy', points: pts(assignBySize) },
+          { name: 'bare loop dealing tickers into a Map (baseline)', points: pts(bareBySize) },
+        ],
+      },
+      {
+        file: 'routing-lookup-vs-tickers',
+        title: 'Ticker → connection lookup vs tickers',
+        xLabel: 'tickers (log)',
+        yLabel: 'ns per lookup',
+        xLog: true,
+        series: [{ name: 'Assignment.connectionFor', points: pts(lookupBySize) }],
+      },
+    ];
     return Promise.resolve({
+      charts,
       table: rows,
       summary: {
         bench: 'routing',
         lookup_ns: Math.max(...Object.values(lookupBySize)),
+        // The lookup against Map.get on the same keys, at the size where it is worst.
+        lookup_vs_map_get: round(
+          Math.max(...SIZES.map((n) => lookupBySize[n]! / mapGetBySize[n]!)),
+          2,
+        ),
         assign_100k_ms: assignBySize[100_000]!,
         map_get_ns: round(mapGetWorst, 1),
         lookup_ns_by_size: lookupBySize,
         assign_ms_by_size: assignBySize,
+        assign_exponent: round(growthExponent(pts(assignBySize)), 2),
+        lookup_exponent: round(growthExponent(pts(lookupBySize)), 2),
         assign_100k_ms_by_strategy: Object.fromEntries(
           Object.entries(byStrategy100k).map(([s, ms]) => [s, round(ms, 1)]),
         ),
