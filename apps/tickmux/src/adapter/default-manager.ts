@@ -27,6 +27,7 @@ export const defaultManagerFactory: ManagerFactory | undefined = (config, callba
       }),
     onGap: (gap) => callbacks.onGap(gap),
     ...(callbacks.logger === undefined ? {} : { logger: callbacks.logger }),
+    ...(callbacks.slotGate === undefined ? {} : { slotGate: callbacks.slotGate }),
   });
   const like: ConnectionManagerLike & { manager: typeof manager } = {
     manager,
