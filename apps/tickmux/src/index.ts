@@ -69,7 +69,7 @@ export type {
 } from './adapter/connection-manager.js';
 export type { ClientLike } from './adapter/single-client-core.js';
 export { SimFaults, STALL_FAULT_MS } from './adapter/sim-faults.js';
-export { defaultManagerFactory } from './adapter/default-manager.js';
+export { defaultManagerFactory, managerFactory } from './adapter/default-manager.js';
 export {
   startService,
   DEFAULT_SERVICE_OPTIONS,

@@ -34,6 +34,8 @@ export interface LeaderlessDeps {
 
 /** How long a leaderless report waits for every connection to be up before it is written anyway, ms. */
 const LEADERLESS_WAIT_MS = 30_000;
+/** Then how long it waits for data on every connection (its subscriptions confirmed), ms. */
+const LEADERLESS_DATA_WAIT_MS = 5_000;
 
 /**
  * HA in the service (`HA_ENABLED=true`): the lease coordinator on Redis, the slot gate the
@@ -96,12 +98,17 @@ export class ServiceHa {
 
   /**
    * One gap per ticker from the old leader's last renewal to the moment every connection is up
-   * again (at least the interval's end): a superset of what was not streamed.
+   * again and has delivered data (at most 5 s after it is up; at least the interval's end): a
+   * superset of what was not streamed.
    */
   private async reportLeaderless(interval: LeaderlessInterval, deps: LeaderlessDeps) {
-    const deadline = Date.now() + LEADERLESS_WAIT_MS;
-    while (!this.stopped && Date.now() < deadline && !allConnected(deps.health()))
-      await new Promise((r) => setTimeout(r, 25));
+    const until = async (ok: (h: HealthStatus) => boolean, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!this.stopped && Date.now() < deadline && !ok(deps.health()))
+        await new Promise((r) => setTimeout(r, 25));
+    };
+    await until(allConnected, LEADERLESS_WAIT_MS);
+    await until((h) => dataSince(h, interval.to), LEADERLESS_DATA_WAIT_MS);
     const to = Math.max(interval.to, Date.now());
     this.logger.warn(
       { from: interval.from, to, ms: to - interval.from },
@@ -120,6 +127,13 @@ export class ServiceHa {
 
 function allConnected(h: HealthStatus): boolean {
   return h.total_connections > 0 && h.connected === h.total_connections;
+}
+
+/** Every connection has delivered an event since `at`. */
+function dataSince(h: HealthStatus, at: number): boolean {
+  return Object.values(h.connections).every(
+    (c) => c.last_message_at !== null && c.last_message_at >= at,
+  );
 }
 
 /** The default namespace: a hash of the API key (the key itself never reaches Redis). */
