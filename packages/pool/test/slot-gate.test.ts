@@ -110,6 +110,32 @@ describe('slotGate (fake clients, manual clock)', () => {
     expect(pool.stats.budget.open).toBe(0);
   });
 
+  it('a gate that refuses, or grants a pass already withdrawn, gives the budget’s slot back and opens nothing', async () => {
+    const clock = createManualClock(T0);
+    const fakes: GatedFakeClient[] = [];
+    const withdrawn = new AbortController();
+    withdrawn.abort(new Error('lease lost'));
+    const pool = new MultiConnectionManager({
+      apiKey: 'k',
+      channels: ['T'],
+      clock,
+      maxConnections: 2,
+      createClient: (o) => {
+        const f = new GatedFakeClient(o, clock);
+        fakes.push(f);
+        return f;
+      },
+      slotGate: (slot) =>
+        slot === 1
+          ? Promise.reject(new Error('store unavailable'))
+          : Promise.resolve({ signal: withdrawn.signal }),
+    });
+    onTestFinished(() => pool.disconnect());
+    expect(await pool.connect()).toBe(false);
+    expect(fakes.map((f) => f.opened)).toEqual([0, 0]);
+    expect(pool.stats.budget.open).toBe(0);
+  });
+
   it('freeSlot: the lowest slot not taken', () => {
     expect(freeSlot([], 3)).toBe(1);
     expect(freeSlot([1, 3], 3)).toBe(2);
