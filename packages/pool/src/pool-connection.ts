@@ -112,12 +112,13 @@ export class PoolConnection {
     this.slot = await this.budget().acquire(signal);
     if (this.slotGate === undefined) return;
     this.endPass({ wasClean: false, abandoned: true });
-    let pass: SlotPass;
+    let pass: SlotPass | undefined;
     try {
       pass = await this.slotGate.gate(this.slotGate.slot, signal);
       if (pass.signal.aborted) throw pass.signal.reason;
     } catch (err) {
-      // No socket was opened under the budget's slot.
+      // No socket was opened, under the budget's slot or the pass.
+      pass?.socketClosed?.({ wasClean: true, abandoned: false });
       this.slot?.release({ wasClean: true, abandoned: false });
       this.slot = undefined;
       throw err;

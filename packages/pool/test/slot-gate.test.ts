@@ -115,6 +115,7 @@ describe('slotGate (fake clients, manual clock)', () => {
     const fakes: GatedFakeClient[] = [];
     const withdrawn = new AbortController();
     withdrawn.abort(new Error('lease lost'));
+    const closed: unknown[] = [];
     const pool = new MultiConnectionManager({
       apiKey: 'k',
       channels: ['T'],
@@ -128,12 +129,16 @@ describe('slotGate (fake clients, manual clock)', () => {
       slotGate: (slot) =>
         slot === 1
           ? Promise.reject(new Error('store unavailable'))
-          : Promise.resolve({ signal: withdrawn.signal }),
+          : Promise.resolve({
+              signal: withdrawn.signal,
+              socketClosed: (info) => void closed.push(info),
+            }),
     });
     onTestFinished(() => pool.disconnect());
     expect(await pool.connect()).toBe(false);
     expect(fakes.map((f) => f.opened)).toEqual([0, 0]);
     expect(pool.stats.budget.open).toBe(0);
+    expect(closed).toEqual([{ wasClean: true, abandoned: false }]); // released without a quiet
   });
 
   it('freeSlot: the lowest slot not taken', () => {
