@@ -7,6 +7,7 @@ export type {
   GapReport,
   RebalanceMove,
   FaultKind,
+  HaHealth,
 } from './service-source.js';
 export { newCounters, assertTick, assertGap, OVERFLOW_POLICIES } from './sinks/sink.js';
 export type { TickSink, SinkCounters, OverflowPolicy } from './sinks/sink.js';
@@ -68,13 +69,15 @@ export type {
 } from './adapter/connection-manager.js';
 export type { ClientLike } from './adapter/single-client-core.js';
 export { SimFaults, STALL_FAULT_MS } from './adapter/sim-faults.js';
-export { defaultManagerFactory } from './adapter/default-manager.js';
+export { defaultManagerFactory, managerFactory } from './adapter/default-manager.js';
 export {
   startService,
   DEFAULT_SERVICE_OPTIONS,
   REDIS_TICK_CHANNELS,
 } from './service/start-service.js';
 export type { ServiceOptions, RunningService } from './service/start-service.js';
+export { ServiceHa, startServiceHa, haAccount } from './service/service-ha.js';
+export type { ServiceHaOptions, LeaderlessDeps } from './service/service-ha.js';
 export { createProgram } from './cli/program.js';
 export { healthTable } from './cli/health-table.js';
 export {

@@ -17,8 +17,9 @@ export interface Readiness {
 }
 
 /**
- * Ready when at least `minConnected` connections are connected (ticks can flow). Liveness
- * (`/healthz`) asks less: only that the process answers.
+ * Ready when at least `minConnected` connections are connected (ticks can flow) and, with HA, this
+ * instance leads (`health.ha.ready`: a standby is never ready). Liveness (`/healthz`) asks less:
+ * only that the process answers.
  */
 export function assessReadiness(health: HealthStatus, options: ReadinessOptions = {}): Readiness {
   const min = options.minConnected ?? DEFAULT_READINESS_OPTIONS.minConnected;
@@ -28,6 +29,8 @@ export function assessReadiness(health: HealthStatus, options: ReadinessOptions 
     reasons.push(
       `${health.connected} of ${health.total_connections} connections connected; ${min} needed`,
     );
+  if (health.ha !== undefined && !health.ha.ready)
+    reasons.unshift(`HA ${health.ha.role}: not the leader (${health.ha.instance_id})`);
   return {
     ready: reasons.length === 0,
     reasons,

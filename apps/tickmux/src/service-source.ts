@@ -31,6 +31,25 @@ export interface HealthStatus {
   /** Times another process was seen taking one of the account's connection slots. */
   account_contention: number;
   connections: Record<string, ConnectionHealth>;
+  /** With `HA_ENABLED=true`: `@tickmux/ha`'s status (role, fencing token, lease age, slots). */
+  ha?: HaHealth;
+}
+
+/** The HA part of the health object (`LeaseCoordinator.status()` of `@tickmux/ha`). */
+export interface HaHealth {
+  instance_id: string;
+  mode: string;
+  /** `standby`, `leader`, `member` (share mode) or `stopped`. */
+  role: string;
+  /** Leader mode: this instance leads and holds every slot. */
+  ready: boolean;
+  fencing_token: number | null;
+  lease_age_ms: number | null;
+  slots_total: number;
+  slots_held: number[];
+  slot_tokens: Record<string, number>;
+  store_errors: number;
+  last_store_error: string | null;
 }
 
 /**

@@ -48,6 +48,8 @@ export type {
   PoolStateChangeReason,
   ResolvedPoolUniverse,
 } from './manager-options.js';
+export { freeSlot } from './slot-gate.js';
+export type { SlotGateFn, SlotPass } from './slot-gate.js';
 export { createManagerFromConfig } from './create-manager.js';
 export type { ManagerFromConfigOptions } from './create-manager.js';
 export { applyPlan } from './plan-applier.js';

@@ -21,6 +21,7 @@ import {
 } from '@tickmux/routing';
 import type { DedupOptions } from './dedup-options.js';
 import type { GapLedgerOptions, GapReport } from './gap-ledger-options.js';
+import type { SlotGateFn } from './slot-gate.js';
 import type { SocketBudgetOptions } from './socket-budget-options.js';
 import { assertFunction, assertName, integerOption, optionsObject } from './validate.js';
 
@@ -144,6 +145,13 @@ export interface MultiConnectionManagerOptions extends ClientPassThrough {
   universe?: () => Promise<ResolvedPoolUniverse>;
   /** @default a `MassiveClient` */
   createClient?: ClientFactory;
+  /**
+   * Consulted after the socket budget and before each socket of connection n (from 1, in order)
+   * with slot n, e.g. `@tickmux/ha`'s lease on that slot: the socket opens once it resolves and is
+   * closed at once (close handshake) when its pass's signal aborts; the connection then waits at
+   * the gate again, its tickers' gaps open, and nothing fails over. @default none
+   */
+  slotGate?: SlotGateFn;
   /** Each delivered event with a tick (T, Q, A, AM), de-duplicated across connections. */
   onTick?: (tick: TickData, event: MassiveEvent, info: TickInfo) => void;
   /** Every delivered event (any channel), de-duplicated. */
@@ -200,6 +208,7 @@ export interface ResolvedManagerOptions {
   budget: Omit<SocketBudgetOptions, 'maxSockets' | 'clock' | 'logger'>;
   universe: MultiConnectionManagerOptions['universe'];
   createClient: ClientFactory;
+  slotGate: SlotGateFn | undefined;
   onTick: MultiConnectionManagerOptions['onTick'];
   onEvent: MultiConnectionManagerOptions['onEvent'];
   onStatus: MultiConnectionManagerOptions['onStatus'];
@@ -223,6 +232,7 @@ const POOL_KEYS = new Set([
   'budget',
   'universe',
   'createClient',
+  'slotGate',
   'onTick',
   'onEvent',
   'onStatus',
@@ -292,6 +302,7 @@ export function resolveManagerOptions(
     budget: o.budget ?? {},
     universe: fn('universe', o.universe),
     createClient: fn('createClient', o.createClient) ?? ((opts) => new MassiveClient(opts)),
+    slotGate: fn('slotGate', o.slotGate),
     onTick: fn('onTick', o.onTick),
     onEvent: fn('onEvent', o.onEvent),
     onStatus: fn('onStatus', o.onStatus),

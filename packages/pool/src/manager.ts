@@ -49,6 +49,7 @@ import {
 } from './manager-options.js';
 import { applyPlan, type PlanOutcome, type PlanTarget } from './plan-applier.js';
 import { PoolConnection, type ConnectionHooks } from './pool-connection.js';
+import { gateForNewConnection } from './slot-gate.js';
 import { SocketBudget, type SocketBudgetStats } from './socket-budget.js';
 import { assertName } from './validate.js';
 import { Wants, type Want } from './wants.js';
@@ -457,6 +458,7 @@ export class MultiConnectionManager {
       this.#dedup.source(spec.id),
       this.#health.add(spec.id, spec.name ?? spec.id),
       this.#hooks,
+      gateForNewConnection(this.#o.slotGate, this.#conns.values(), this.#o.maxConnections),
     );
     this.#conns.set(spec.id, conn);
     return conn;

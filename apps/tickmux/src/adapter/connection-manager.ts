@@ -1,5 +1,6 @@
 import type { TickmuxConfig } from '@tickmux/config';
 import type { Logger, MassiveEvent, TickData } from '@tickmux/core';
+import type { SlotGateFn } from '@tickmux/pool';
 
 /** One connection in a manager's health object (`status` as the client names its states). */
 export interface ManagerConnectionHealth {
@@ -70,6 +71,11 @@ export interface ManagerCallbacks {
   onGap: (gap: ManagerGap) => void;
   /** The adapter's logger. */
   logger?: Logger;
+  /**
+   * HA (`HA_ENABLED`): consulted before each socket of connection n with slot n (the manager's
+   * `slotGate` option of `@tickmux/pool`; `@tickmux/ha`'s `SlotGate.acquire` fits).
+   */
+  slotGate?: SlotGateFn;
 }
 
 /** Creates the manager for a config (`createManagerFromConfig` of `@tickmux/pool`). */

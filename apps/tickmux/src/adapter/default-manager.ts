@@ -1,4 +1,4 @@
-import { createManagerFromConfig } from '@tickmux/pool';
+import { createManagerFromConfig, type ManagerFromConfigOptions } from '@tickmux/pool';
 import type { ConnectionManagerLike, ManagerFactory } from './connection-manager.js';
 
 /**
@@ -6,8 +6,26 @@ import type { ConnectionManagerLike, ManagerFactory } from './connection-manager
  * (the config's connections, strategy, capacity, replication, failover, health interval; universe
  * keys resolved at `connect()`), seen through the small interface the adapter needs.
  */
-export const defaultManagerFactory: ManagerFactory | undefined = (config, callbacks) => {
+export const defaultManagerFactory: ManagerFactory | undefined = (config, callbacks) =>
+  managerFactory()(config, callbacks);
+
+/**
+ * {@link defaultManagerFactory} with more manager options (`clock`, `WebSocket`, ...: tests that
+ * crash a whole instance).
+ */
+export function managerFactory(
+  extra: Omit<ManagerFromConfigOptions, 'onTick' | 'onStatus' | 'onStateChange' | 'onGap'> = {},
+): ManagerFactory {
+  return (config, callbacks) => wrapManager(config, callbacks, extra);
+}
+
+function wrapManager(
+  config: Parameters<ManagerFactory>[0],
+  callbacks: Parameters<ManagerFactory>[1],
+  extra: ManagerFromConfigOptions,
+): ConnectionManagerLike {
   const manager = createManagerFromConfig(config, {
+    ...extra,
     onTick: (tick) => callbacks.onTick(tick),
     onStatus: (status) =>
       callbacks.onStatus({
@@ -27,6 +45,7 @@ export const defaultManagerFactory: ManagerFactory | undefined = (config, callba
       }),
     onGap: (gap) => callbacks.onGap(gap),
     ...(callbacks.logger === undefined ? {} : { logger: callbacks.logger }),
+    ...(callbacks.slotGate === undefined ? {} : { slotGate: callbacks.slotGate }),
   });
   const like: ConnectionManagerLike & { manager: typeof manager } = {
     manager,
@@ -45,4 +64,4 @@ export const defaultManagerFactory: ManagerFactory | undefined = (config, callba
     openGaps: () => manager.openGaps(),
   };
   return like;
-};
+}

@@ -1,5 +1,6 @@
 import type { TickmuxConfig } from '@tickmux/config';
 import type { Logger, TickData } from '@tickmux/core';
+import type { SlotGateFn } from '@tickmux/pool';
 import type {
   ConnectionHealth,
   GapReport,
@@ -24,6 +25,8 @@ export interface ManagerCoreOptions {
   /** How long `connect()` waits for the tickers to be confirmed, ms. */
   confirmTimeoutMs: number;
   logger?: Logger;
+  /** HA: the manager's slot gate. */
+  slotGate?: SlotGateFn;
 }
 
 /**
@@ -53,6 +56,7 @@ export class ManagerCore implements AdapterCore {
         o.onGap(report);
       },
       ...(o.logger === undefined ? {} : { logger: o.logger }),
+      ...(o.slotGate === undefined ? {} : { slotGate: o.slotGate }),
     });
   }
 

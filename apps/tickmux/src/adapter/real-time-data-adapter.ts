@@ -11,6 +11,7 @@ import {
   type TickData,
 } from '@tickmux/core';
 import type { SimControl } from '@tickmux/massive-sim';
+import type { SlotGateFn } from '@tickmux/pool';
 import type { FaultKind, GapReport, HealthStatus, RebalanceMove } from '../service-source.js';
 import type { AdapterCore } from './adapter-core.js';
 import type { ManagerFactory } from './connection-manager.js';
@@ -40,6 +41,11 @@ export interface RealTimeDataAdapterOptions {
   createClient?: (options: MassiveClientOptions) => ClientLike;
   /** Simulator mode: the embedded simulator's control, which enables `injectFault`. */
   sim?: SimControl;
+  /**
+   * HA (`HA_ENABLED`, multi-connection mode): the manager's slot gate, consulted before each
+   * socket of connection n with slot n.
+   */
+  slotGate?: SlotGateFn;
 }
 
 export const DEFAULT_REAL_TIME_ADAPTER_OPTIONS = Object.freeze({
@@ -102,6 +108,7 @@ export class RealTimeDataAdapter implements DataAdapter {
         gapCapacity: o.gapCapacity,
         confirmTimeoutMs: o.confirmTimeoutMs,
         logger: this.logger,
+        ...(o.slotGate === undefined ? {} : { slotGate: o.slotGate }),
       });
     } else {
       this.core = new SingleClientCore(config, {

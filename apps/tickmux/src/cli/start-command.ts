@@ -112,7 +112,16 @@ export async function runStart(opts: StartOptions): Promise<void> {
     throw err;
   }
   const running = service;
-  if (!running.connected)
+  const ha = running.ha;
+  if (ha !== undefined) {
+    const st = ha.status();
+    out(
+      `HA: instance ${st.instance_id} (${st.mode} mode, ${st.role}); it opens its sockets only while it leads`,
+    );
+    void running.streaming.then((ok) => {
+      if (ok) out(`HA: instance ${ha.status().instance_id} leads and streams`);
+    });
+  } else if (!running.connected)
     out(
       'could not connect: the dashboard shows why; check MASSIVE_WEBSOCKET_URL and MASSIVE_API_KEY, then restart',
     );

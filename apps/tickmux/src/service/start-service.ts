@@ -8,13 +8,14 @@ import { RealTimeDataAdapter } from '../adapter/real-time-data-adapter.js';
 import { SyntheticDataAdapter } from '../adapter/synthetic-data-adapter.js';
 import { HttpService } from '../http/http-service.js';
 import { TickmuxMetrics } from '../metrics/metrics.js';
-import type { GapReport } from '../service-source.js';
+import type { GapReport, ServiceSource } from '../service-source.js';
 import { MemorySink } from '../sinks/memory-sink.js';
 import { RedisPubSubSink, type RedisPubSubSinkOptions } from '../sinks/redis-pubsub-sink.js';
 import { RedisStreamSink, type RedisStreamSinkOptions } from '../sinks/redis-stream-sink.js';
 import type { TickSink } from '../sinks/sink.js';
 import { SinkSet } from '../sinks/sink-set.js';
 import { WebSocketFanoutSink } from '../sinks/ws-fanout-sink.js';
+import { startServiceHa, type ServiceHa, type ServiceHaOptions } from './service-ha.js';
 
 export interface ServiceOptions {
   config: TickmuxConfig;
@@ -56,6 +57,8 @@ export interface ServiceOptions {
   onListening?: (url: string) => void;
   /** Called with the tickers once known, before connecting. */
   onTickers?: (tickers: readonly string[]) => void;
+  /** HA (`HA_ENABLED=true`): the account's namespace in Redis and the coordinator's clock. */
+  ha?: ServiceHaOptions;
   /** @default silent */
   logger?: Logger;
 }
@@ -68,8 +71,15 @@ export interface RunningService {
   memory: MemorySink;
   http: HttpService;
   metrics: TickmuxMetrics;
-  /** What `adapter.connect()` resolved with. */
+  /**
+   * What `adapter.connect()` resolved with. With HA, false: `startService` does not wait (a
+   * standby connects only once it leads); see `streaming`.
+   */
   connected: boolean;
+  /** What `adapter.connect()` resolves with (with HA: once this instance led and connected). */
+  streaming: Promise<boolean>;
+  /** HA (`HA_ENABLED=true`): the coordinator, its status and slot gate; undefined otherwise. */
+  ha: ServiceHa | undefined;
   /** Disconnects, flushes and closes every sink, stops the HTTP server. Idempotent. */
   close(): Promise<void>;
 }
@@ -115,6 +125,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   }
   // The sink set needs the HTTP server (WebSocket fan-out), which needs the adapter, whose
   // callbacks write to the sink set: the callbacks reach it through this reference.
+  const ha = await startServiceHa(config, {
+    ...options.ha,
+    logger,
+    multi: !options.synthetic && config.useMultiConnection && options.createManager !== undefined,
+  });
   const ref: { sinks?: SinkSet } = {};
   const onTick = (tick: TickData) => ref.sinks!.write(tick);
   const onGap = (gap: GapReport) => ref.sinks!.writeGap(gap);
@@ -129,9 +144,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         onGap,
         ...(options.createManager === undefined ? {} : { createManager: options.createManager }),
         ...(options.sim === undefined ? {} : { sim: options.sim }),
+        ...(ha === undefined ? {} : { slotGate: ha.slotGate }),
       });
+  const source = ha === undefined ? adapter : withHa(adapter, ha);
   const metrics = new TickmuxMetrics({
-    source: adapter,
+    source,
     sinks: () => ref.sinks?.sinks ?? [],
     // The simulator's market runs at wall pace, from a different start (10:00 US/Eastern).
     ...(options.sim === undefined
@@ -139,7 +156,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       : { eventTimeOffsetMs: options.sim.stats().marketTime - Date.now() }),
   });
   const http = new HttpService({
-    source: adapter,
+    source,
     metrics,
     sinks: () => ref.sinks?.sinks ?? [],
     logger,
@@ -155,17 +172,35 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   } catch (err) {
     await sinks.close();
     await http.close();
+    await ha?.stop();
     throw listenError(err, port, host);
   }
   options.onListening?.(url);
   let connected: boolean;
+  let streaming: Promise<boolean>;
   try {
     const tickers =
       typeof options.tickers === 'function' ? await options.tickers() : options.tickers;
     options.onTickers?.(tickers);
-    connected = await adapter.connect(tickers);
+    ha?.start({
+      tickers: () => tickers,
+      channels: config.channels,
+      health: () => adapter.getHealthStatus(),
+      writeGap: (gap) => sinks.writeGap(gap),
+    });
+    streaming = adapter.connect(tickers);
+    if (ha === undefined) connected = await streaming;
+    else {
+      // A standby opens no socket until it leads: do not wait for that.
+      connected = false;
+      streaming = streaming.catch((err: unknown) => {
+        logger.error({ err }, 'adapter: connect failed');
+        return false;
+      });
+    }
   } catch (err) {
     await Promise.allSettled([adapter.disconnect(), sinks.close(), http.close()]);
+    await ha?.stop();
     throw err;
   }
   let closing: Promise<void> | undefined;
@@ -177,13 +212,30 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     http,
     metrics,
     connected,
+    streaming,
+    ha,
     close: () =>
       (closing ??= (async () => {
+        // The sockets close with a close handshake first, then the leases are released.
         await adapter.disconnect();
+        await ha?.stop();
         await sinks.close();
         await http.close();
       })()),
   };
+}
+
+/** The adapter as the API and metrics see it, with `ha.status()` in its health object. */
+function withHa(adapter: DataAdapter, ha: ServiceHa): ServiceSource {
+  const source: ServiceSource = {
+    getHealthStatus: () => ({ ...adapter.getHealthStatus(), ha: ha.status() }),
+    getConnectionTickers: (id) => adapter.getConnectionTickers(id),
+    rebalance: () => adapter.rebalance(),
+    gaps: () => adapter.gaps(),
+  };
+  if (adapter.injectFault !== undefined)
+    source.injectFault = (id, kind) => adapter.injectFault!(id, kind);
+  return source;
 }
 
 /** A listen failure, saying what to do next. */
