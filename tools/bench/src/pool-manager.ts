@@ -29,6 +29,8 @@ export interface PoolManagerOptions {
   routing: string;
   replication?: { symbols: string[]; factor: number };
   failover: boolean;
+  /** The account's slots: how long a killed socket is assumed to still count on the server. */
+  budget?: { zombieGraceMs: number };
   onTick: (tick: TickData, event: MassiveEvent) => void;
   onStatus?: (status: unknown) => void;
 }
@@ -52,7 +54,12 @@ export function findManager(exports: Record<string, unknown>): PoolManagerConstr
 export function managerOptions(
   url: string,
   onTick: PoolManagerOptions['onTick'],
-  { connections = 3, replicated = [] as string[], failover = false } = {},
+  {
+    connections = 3,
+    replicated = [] as string[],
+    failover = false,
+    zombieGraceMs = undefined as number | undefined,
+  } = {},
 ): PoolManagerOptions {
   return {
     url,
@@ -61,6 +68,7 @@ export function managerOptions(
     routing: 'round-robin',
     ...(replicated.length > 0 ? { replication: { symbols: replicated, factor: 2 } } : {}),
     failover,
+    ...(zombieGraceMs !== undefined ? { budget: { zombieGraceMs } } : {}),
     onTick,
   };
 }
