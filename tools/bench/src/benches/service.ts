@@ -1,9 +1,9 @@
 import { toTick, type TickData } from '@tickmux/core';
+import { MultiConnectionManager } from '@tickmux/pool';
 import { RedisPubSubSink, RedisStreamSink, encodeTick } from '@tickmux/service';
 import { Redis } from 'ioredis';
-import { mixedEvents } from '../frames.js';
+import { mixedEvents, syntheticTickers } from '../frames.js';
 import { alternate, rateOver, round, type Bench } from '../harness.js';
-import { openMassiveClient } from '../readers.js';
 import { startSimProcess } from '../sim-process.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -95,8 +95,8 @@ async function sinksAtCapacity(
 }
 
 /**
- * End to end at a fixed offered rate: a sim process sending `rate` events/s → MassiveClient →
- * the sinks → the subscriber. Returns what reached the subscriber over what the client received
+ * End to end at a fixed offered rate: a sim process sending `rate` events/s → the pool's 3
+ * connections (MultiConnectionManager, as `pnpm start` runs it) → the sinks → the subscriber. Returns what reached the subscriber over what the pool emitted
  * (1 = nothing lost or left behind) and the sinks' drops.
  */
 async function endToEnd(
@@ -105,16 +105,33 @@ async function endToEnd(
   warmupMs: number,
   measureMs: number,
 ): Promise<{ offered: number; delivered: number; dropped: number }> {
-  const sim = await startSimProcess(['--symbols', '500', '--rate', String(rate), '--tick-ms', '2']);
+  const tickers = syntheticTickers(300);
+  const sim = await startSimProcess([
+    '--tickers',
+    tickers.join(','),
+    '--rate',
+    String(rate),
+    '--tick-ms',
+    '2',
+  ]);
   const sinks = await openSinks(names);
   let ticks = 0;
   try {
-    const reader = await openMassiveClient(sim.url, ['*'], {
+    // What `pnpm start` runs: the pool's 3 connections, round-robin, 10 tickers on two of them.
+    const manager = new MultiConnectionManager({
+      url: sim.url,
+      apiKey: 'demo',
+      maxConnections: 3,
+      routing: 'round-robin',
+      replication: { symbols: tickers.slice(0, 10), factor: 2 },
       onTick: (tick: TickData) => {
         ticks++;
         sinks.write(tick);
       },
     });
+    const reader = { close: () => manager.disconnect() };
+    if (!(await manager.connect()) || !(await manager.subscribe(tickers)))
+      throw new Error('service bench: the pool did not connect and confirm 300 tickers');
     try {
       await new Promise((r) => setTimeout(r, warmupMs));
       const t0 = performance.now();
@@ -178,11 +195,10 @@ async function barePublisher(
 /**
  * The service's Redis path against a bare Redis publisher of the same messages, on the
  * machine's Redis: the sinks at capacity vs bare PUBLISH + XADD pipelines (rounds alternated,
- * medians), then end to end at a fixed 10k events/s (sim → MassiveClient → sinks → subscriber):
+ * medians), then end to end at a fixed 10k events/s (sim → pool → sinks → subscriber):
  * the share delivered. A feed that outruns Redis is not a throughput test of the sinks: the
  * socket reader takes the event loop and the bounded buffer drops (by design), so capacity is
- * measured with a feeder that respects the sinks' buffer. The end-to-end source is one
- * MassiveClient until the service runs the pool (issue 11); then it is swapped, names kept.
+ * measured with a feeder that respects the sinks' buffer.
  * Skipped without a reachable Redis.
  */
 export const serviceBench: Bench = {
@@ -243,7 +259,7 @@ export const serviceBench: Bench = {
         bare_redis_events_per_s: round(b.median),
         vs_bare_redis: round(s.median / b.median, 3),
         dropped_at_capacity: drops.reduce((a, x) => a + x, 0),
-        e2e_source: 'massive-sim → MassiveClient (one connection)',
+        e2e_source: 'massive-sim → MultiConnectionManager (3 connections, 10 tickers x2)',
         e2e_offered_events_per_s: round(e2e.offered),
         e2e_delivered_events_per_s: round(e2e.delivered),
         e2e_delivered_ratio: round(e2e.delivered / e2e.offered, 3),
