@@ -124,6 +124,7 @@ export async function runFaults(spec: RunSpec): Promise<RunResult> {
       step++;
       for (const f of byStep.get(step) ?? []) {
         if (!healthy(sim, pool, spec) || f.kind === 'restart') overlapping = true;
+        if (f.kind === 'restart') await restarting; // the server restarts one at a time
         const r = strike(sim, f);
         if (r !== undefined) restarting = r;
         if (f.kind === 'stall') breakpoints.push(clock.now() + f.stallMs + 1);
