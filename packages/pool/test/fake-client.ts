@@ -46,7 +46,7 @@ export class FakeClient implements PoolClient {
     return this.open();
   }
 
-  async subscribe(selection: Parameters<PoolClient['subscribe']>[0]): Promise<boolean> {
+  subscribe(selection: Parameters<PoolClient['subscribe']>[0]): Promise<boolean> {
     const entries = selectTopics(selection, this.o.channels ?? ['T', 'Q', 'AM'], 'stocks');
     for (const { topic } of entries) {
       if (this.topics.has(topic)) continue;
@@ -55,10 +55,12 @@ export class FakeClient implements PoolClient {
       if (this.state === 'connected') this.log.push(`${this.name} +${topic}`);
     }
     if (this.state === 'connected' && this.autoConfirm) this.confirmAll();
-    return this.state === 'connected' && entries.every((e) => this.topics.get(e.topic) === true);
+    return Promise.resolve(
+      this.state === 'connected' && entries.every((e) => this.topics.get(e.topic) === true),
+    );
   }
 
-  async unsubscribe(selection: Parameters<PoolClient['unsubscribe']>[0]): Promise<boolean> {
+  unsubscribe(selection: Parameters<PoolClient['unsubscribe']>[0]): Promise<boolean> {
     const topics =
       typeof selection === 'string' || Array.isArray(selection)
         ? [...this.topics.keys()].filter((t) =>
@@ -70,10 +72,10 @@ export class FakeClient implements PoolClient {
       if (this.state === 'connected') this.log.push(`${this.name} -${topic}`);
       this.o.onTopicState?.(topic, 'removed', this.clock.now());
     }
-    return true;
+    return Promise.resolve(true);
   }
 
-  async disconnect(): Promise<void> {
+  disconnect(): Promise<void> {
     this.abort?.abort();
     if (this.socket) this.closeSocket({ wasClean: true, abandoned: false });
     for (const topic of [...this.topics.keys()]) {
@@ -81,6 +83,7 @@ export class FakeClient implements PoolClient {
       this.o.onTopicState?.(topic, 'removed', this.clock.now());
     }
     if (this.state !== 'closed') this.setState('closed', 'disconnect');
+    return Promise.resolve();
   }
 
   /** Confirms every pending topic now. */
@@ -101,7 +104,7 @@ export class FakeClient implements PoolClient {
   /** The server sends a status. */
   status(kind: ServerStatus['kind'], message = ''): void {
     const raw = { ev: 'status', status: kind, message } as StatusMessage;
-    this.o.onStatus?.({ kind, message, raw } as ServerStatus);
+    this.o.onStatus?.({ kind, message, raw });
   }
 
   /** The socket dies (as a kill or a heartbeat timeout would end it): the client will retry. */
