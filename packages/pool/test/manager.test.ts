@@ -372,6 +372,25 @@ describe('MultiConnectionManager (fake clients, manual clock)', () => {
     expect(fakes.map((f) => f.tickers.length)).toEqual([100, 100]);
   });
 
+  it('re-plans load-balanced routing on the rates it observed, every health check', async () => {
+    const { pool, fakes, clock } = setup({
+      routing: 'load-balanced',
+      connections: ['connection_1', 'connection_2'],
+      healthCheckIntervalMs: 10_000,
+    });
+    await pool.connect();
+    await pool.subscribe(['AAPL', 'MSFT', 'NVDA', 'AMZN']);
+    const hot = fakes[0]!.tickers;
+    // Both tickers of connection_1 turn hot: 100 events each, the others 1.
+    for (let q = 1; q <= 100; q++) for (const t of hot) fakes[0]!.deliver(trade(t, q));
+    for (const t of fakes[1]!.tickers) fakes[1]!.deliver(trade(t, 1));
+    clock.advance(10_000);
+    await pool.settled();
+    const on = (c: string) => pool.assignment.tickersOn(c);
+    expect(on('connection_1').filter((t) => hot.includes(t))).toHaveLength(1);
+    expect(on('connection_2').filter((t) => hot.includes(t))).toHaveLength(1);
+  });
+
   it('leaves no timer on the clock after disconnect', async () => {
     const { pool, fakes, clock } = setup({ healthCheckIntervalMs: 1_000 });
     await pool.connect();
