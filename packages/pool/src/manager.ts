@@ -32,13 +32,11 @@ import {
   UnknownConnectionError,
   type Assignment,
   type Move,
-  type RoutingChange,
 } from '@tickmux/routing';
 import { Dedup, type DedupStats } from './dedup.js';
 import { GapLedger } from './gap-ledger.js';
 import type { GapReport, OpenGap } from './gap-ledger-options.js';
 import { HealthStats, type HealthStatus } from './health-stats.js';
-import { LiveTopics } from './live-topics.js';
 import {
   poolConnectionId,
   resolveManagerOptions,
@@ -47,11 +45,11 @@ import {
   type ResolvedManagerOptions,
   type TickInfo,
 } from './manager-options.js';
-import { applyPlan, type PlanOutcome, type PlanTarget } from './plan-applier.js';
+import { RoutingDriver, type DriverContext } from './routing-driver.js';
 import { PoolConnection, type ConnectionHooks } from './pool-connection.js';
 import { SocketBudget, type SocketBudgetStats } from './socket-budget.js';
 import { assertName } from './validate.js';
-import { Wants, type Want } from './wants.js';
+import type { Want } from './wants.js';
 
 const DEAD_STATES: ReadonlySet<ClientState> = new Set(['reconnecting', 'failed']);
 const ERROR_STATUSES: ReadonlySet<string> = new Set([
@@ -78,19 +76,13 @@ export class MultiConnectionManager {
   readonly #channels: readonly string[];
   readonly #dedup: Dedup;
   readonly #health = new HealthStats();
-  readonly #wants = new Wants();
-  readonly #live = new LiveTopics();
   readonly #conns = new Map<string, PoolConnection>();
   readonly #streams = new Set<EventStream>();
-  /** ticker → connections it should leave once its new copy is confirmed. */
-  readonly #pendingRemoval = new Map<string, Set<string>>();
-  readonly #inflight = new Set<Promise<unknown>>();
-  readonly #allChannels = new Set<string>();
-  readonly #target: PlanTarget;
+  readonly #driverContext: DriverContext;
   readonly #hooks: ConnectionHooks;
   #budget: SocketBudget;
   #gaps: GapLedger;
-  #assignment: Assignment;
+  #r: RoutingDriver;
   /** Events delivered per ticker since the last health check (`load-balanced` only). */
   #rates: Map<string, number> | undefined;
   #ratesSince = 0;
@@ -108,7 +100,6 @@ export class MultiConnectionManager {
     this.#clock = o.client.clock!;
     this.#logger = o.client.logger!;
     this.#channels = o.client.channels ?? DEFAULT_CHANNELS;
-    for (const c of this.#channels) this.#allChannels.add(c);
     this.#dedup = new Dedup({
       ...o.dedup,
       clock: this.#clock,
@@ -117,11 +108,6 @@ export class MultiConnectionManager {
     this.#budget = this.#newBudget();
     this.#gaps = this.#newGaps();
     if (o.strategy === 'load-balanced') this.#rates = new Map();
-    this.#target = {
-      subscribe: (c, tickers) => this.#subscribeOn(c, tickers),
-      unsubscribe: (c, tickers) => this.#unsubscribeOn(c, tickers),
-      canRemove: (t, c) => this.#canRemove(t, c),
-    };
     this.#hooks = {
       event: (c, event) => this.#onEvent(c, event),
       status: (c, status) => this.#onStatus(c, status),
@@ -130,7 +116,14 @@ export class MultiConnectionManager {
       topic: (c, topic, state, at) => this.#onTopic(c, topic, state, at),
     };
     for (const spec of o.connections) this.#createConnection(spec);
-    this.#assignment = this.#freshAssignment(undefined);
+    this.#driverContext = {
+      connections: this.#conns,
+      clock: this.#clock,
+      logger: this.#logger,
+      gaps: () => this.#gaps,
+      active: () => !this.#closing && !this.#ended,
+    };
+    this.#r = this.#newDriver(undefined);
   }
 
   // ---------------------------------------------------------------- the MassiveClient surface
@@ -210,14 +203,11 @@ export class MultiConnectionManager {
     this.#stopHealthLoop();
     await Promise.all([...this.#conns.values()].map((c) => c.close()));
     const now = this.#clock.now();
-    for (const t of this.#wants.tickers()) this.#gaps.forget(t, now);
+    for (const t of this.#r.wants.tickers()) this.#gaps.forget(t, now);
     this.#gaps.close();
     this.#budget.close();
     for (const s of [...this.#streams]) s.end();
-    this.#wants.clear();
-    this.#pendingRemoval.clear();
-    for (const id of this.#conns.keys()) this.#live.clear(id);
-    this.#assignment = this.#freshAssignment(undefined);
+    this.#r = this.#newDriver(undefined);
     this.#started = false;
     this.#loaded = false;
     this.#ended = true;
@@ -228,8 +218,8 @@ export class MultiConnectionManager {
 
   /** Subscribes one ticker on every configured channel, on `connectionId` if given (while it has room). */
   async subscribeTicker(ticker: string, connectionId?: string): Promise<boolean> {
-    if (connectionId !== undefined && !this.#assignment.hasConnection(connectionId))
-      throw new UnknownConnectionError(connectionId, this.#assignment.connections);
+    if (connectionId !== undefined && !this.#r.assignment.hasConnection(connectionId))
+      throw new UnknownConnectionError(connectionId, this.#r.assignment.connections);
     return this.#want(this.#select([ticker]), connectionId);
   }
 
@@ -240,12 +230,12 @@ export class MultiConnectionManager {
 
   /** The connection carrying `ticker` (its primary copy), or undefined. O(1). */
   getConnectionForTicker(ticker: string): string | undefined {
-    return this.#assignment.connectionFor(ticker);
+    return this.#r.assignment.connectionFor(ticker);
   }
 
   /** Every connection carrying `ticker`, primary first. O(1). */
   getConnectionsForTicker(ticker: string): readonly string[] {
-    return this.#assignment.connectionsFor(ticker);
+    return this.#r.assignment.connectionsFor(ticker);
   }
 
   /**
@@ -264,7 +254,7 @@ export class MultiConnectionManager {
     const wants = tickers === undefined ? [] : this.#select(tickers);
     const conn = this.#createConnection({ id });
     if (this.#started) await conn.client.connect();
-    await this.#adopt(routeAddConnection(this.#assignment, id));
+    await this.#r.adopt(routeAddConnection(this.#r.assignment, id));
     if (wants.length > 0) await this.#want(wants, id);
   }
 
@@ -275,9 +265,9 @@ export class MultiConnectionManager {
   async removeConnection(id: string): Promise<void> {
     const conn = this.#conns.get(id);
     if (conn === undefined) throw new UnknownConnectionError(id, [...this.#conns.keys()]);
-    const a = this.#assignment;
+    const a = this.#r.assignment;
     if (a.hasConnection(id) || a.downConnections.includes(id))
-      await this.#adopt(routeRemoveConnection(a, id));
+      await this.#r.adopt(routeRemoveConnection(a, id));
     conn.removed = true;
     await conn.close();
     this.#markLost(conn, this.#clock.now(), 'connection_removed');
@@ -293,33 +283,33 @@ export class MultiConnectionManager {
   async rebalance(): Promise<Move[]> {
     const moves: Move[] = [];
     const work: Promise<unknown>[] = [];
-    for (const id of this.#assignment.downConnections) {
+    for (const id of this.#r.assignment.downConnections) {
       if (this.#conns.get(id)?.state !== 'connected') continue;
-      const change = restore(this.#assignment, id);
+      const change = restore(this.#r.assignment, id);
       moves.push(...change.plan.moves);
-      work.push(this.#adopt(change));
+      work.push(this.#r.adopt(change));
     }
     const stats = this.#takeRates();
-    const change = routeRebalance(this.#assignment, {
+    const change = routeRebalance(this.#r.assignment, {
       tolerance: this.#o.rebalanceTolerance,
       ...(stats === undefined ? {} : { stats }),
     });
     moves.push(...change.plan.moves);
-    work.push(this.#adopt(change));
+    work.push(this.#r.adopt(change));
     await Promise.all(work);
     return moves;
   }
 
   /** The health object of architecture.md (snake_case). */
   getHealthStatus(): HealthStatus {
-    const a = this.#assignment;
+    const a = this.#r.assignment;
     for (const [id, conn] of this.#conns) {
       conn.stats.status = conn.state;
       conn.stats.tickers = a.hasConnection(id) ? a.load(id) : 0;
     }
     const d = this.#dedup.stats();
     return this.#health.snapshot({
-      total_tickers: this.#wants.size,
+      total_tickers: this.#r.wants.size,
       duplicates_dropped: d.duplicates_dropped,
       corrections: d.corrections,
       gaps: this.#gaps.stats().opened,
@@ -329,7 +319,7 @@ export class MultiConnectionManager {
 
   /** The current routing (immutable). */
   get assignment(): Assignment {
-    return this.#assignment;
+    return this.#r.assignment;
   }
 
   /** The connection ids, in order. */
@@ -364,24 +354,24 @@ export class MultiConnectionManager {
 
   /** Resolves once every plan started so far has been applied (tests, benchmarks). */
   async settled(): Promise<void> {
-    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+    await this.#r.settled();
   }
 
   /** Runs one health check now (what the loop does every `healthCheckIntervalMs`). */
   healthCheck(): void {
     if (!this.#started || this.#closing) return;
-    const a = this.#assignment;
+    const a = this.#r.assignment;
     for (const conn of this.#conns.values()) {
       if (conn.state !== 'connected') continue;
       if (a.downConnections.includes(conn.id) && this.#o.autoRebalance)
-        void this.#adopt(restore(this.#assignment, conn.id));
-      this.#reconcile(conn);
+        void this.#r.adopt(restore(this.#r.assignment, conn.id));
+      this.#r.reconcile(conn);
     }
     if (this.#rates !== undefined && this.#o.autoRebalance) {
       const stats = this.#takeRates();
       if (stats !== undefined)
-        void this.#adopt(
-          routeRebalance(this.#assignment, { stats, tolerance: this.#o.rebalanceTolerance }),
+        void this.#r.adopt(
+          routeRebalance(this.#r.assignment, { stats, tolerance: this.#o.rebalanceTolerance }),
         );
     }
   }
@@ -410,7 +400,7 @@ export class MultiConnectionManager {
     for (const spec of this.#o.connections) if (spec.tickers !== undefined) add(spec.tickers);
     if (this.#o.universe !== undefined) {
       const u = await this.#o.universe();
-      if (this.#wants.size === 0) this.#assignment = this.#freshAssignment(u);
+      if (this.#r.wants.size === 0) this.#r = this.#newDriver(u);
       else
         this.#logger.warn(
           {},
@@ -421,14 +411,14 @@ export class MultiConnectionManager {
     if (initial.length > 0) void this.#want(initial, undefined);
   }
 
-  #freshAssignment(
+  #newDriver(
     universe:
       | {
           connections: readonly { id: string; tickers: readonly string[] }[];
           tiers?: ReadonlyMap<string, number>;
         }
       | undefined,
-  ): Assignment {
+  ): RoutingDriver {
     const o = this.#o;
     const manual = new Map(o.routing.manual ?? []);
     for (const spec of o.connections)
@@ -436,7 +426,7 @@ export class MultiConnectionManager {
     for (const c of universe?.connections ?? [])
       if (this.#conns.has(c.id)) manual.set(c.id, c.tickers);
     const tiers = universe?.tiers ?? o.routing.tiers;
-    return assign(o.strategy, {
+    const assignment = assign(o.strategy, {
       ...o.routing,
       tickers: [],
       connections: [...this.#conns.keys()],
@@ -444,6 +434,9 @@ export class MultiConnectionManager {
       manual,
       ...(tiers === undefined ? {} : { tiers }),
     });
+    const driver = new RoutingDriver(assignment, this.#driverContext);
+    for (const c of this.#channels) driver.channels.add(c);
+    return driver;
   }
 
   #createConnection(spec: ConnectionSpec): PoolConnection {
@@ -508,82 +501,54 @@ export class MultiConnectionManager {
           'the pool routes tickers; subscribe the wildcard on a single MassiveClient',
           ErrorCode.INVALID_TICKER,
         );
-      if (!forRemoval) this.#allChannels.add(e.channel);
+      if (!forRemoval) this.#r.channels.add(e.channel);
       out.push({ ticker: e.ticker, channel: e.channel });
     }
     return out;
   }
 
   async #want(wants: readonly Want[], connection: string | undefined): Promise<boolean> {
-    const change = this.#wants.add(wants);
+    const change = this.#r.wants.add(wants);
     const work: Promise<unknown>[] = [];
     if (change.added.length > 0) {
       // New connections authenticate first, so that the plan's subscribes are confirmed on them.
       if (this.#o.autoScale) await Promise.all(this.#scale());
       const options = connection === undefined ? {} : { connection };
-      work.push(this.#adopt(addTickers(this.#assignment, change.added, options)));
+      work.push(this.#r.adopt(addTickers(this.#r.assignment, change.added, options)));
     }
-    for (const t of change.changed) work.push(this.#syncChannels(t));
+    for (const t of change.changed) work.push(this.#r.syncChannels(t));
     await Promise.all(work);
     if (!this.#started || this.#ended) return false;
-    return wants.every(({ ticker, channel }) => {
-      const on = this.#assignment.connectionsFor(ticker);
-      return on.length > 0 && on.every((c) => this.#live.isLive(ticker, c, [channel]));
-    });
+    return this.#r.allLive(wants);
   }
 
   async #unwant(wants: readonly Want[]): Promise<boolean> {
-    const change = this.#wants.remove(wants);
+    const change = this.#r.wants.remove(wants);
     const work: Promise<unknown>[] = [];
     const now = this.#clock.now();
     for (const t of change.removed) {
       this.#gaps.forget(t, now);
-      this.#pendingRemoval.delete(t);
+      this.#r.forget(t);
     }
     if (change.removed.length > 0) {
       const gone = change.removed;
       work.push(
-        this.#adopt(removeTickers(this.#assignment, gone)).then(() => {
+        this.#r.adopt(removeTickers(this.#r.assignment, gone)).then(() => {
           // Acked: no more events of these tickers will come, so their dedup state can go.
-          for (const t of gone) if (!this.#wants.has(t)) this.#dedup.forget(t);
+          for (const t of gone) if (!this.#r.wants.has(t)) this.#dedup.forget(t);
         }),
       );
     }
-    for (const t of change.changed) work.push(this.#syncChannels(t));
+    for (const t of change.changed) work.push(this.#r.syncChannels(t));
     await Promise.all(work);
     return true;
-  }
-
-  /** A ticker's channel set changed: subscribe the new channels, drop the old, re-baseline its gaps. */
-  async #syncChannels(ticker: string): Promise<void> {
-    const channels = this.#wants.channels(ticker);
-    const dropped = [...this.#allChannels].filter((c) => !channels.includes(c));
-    const work: Promise<unknown>[] = [];
-    for (const c of this.#assignment.connectionsFor(ticker)) {
-      const client = this.#conns.get(c)?.client;
-      if (client === undefined) continue;
-      work.push(this.#subscribeOn(c, [ticker]));
-      if (dropped.length > 0)
-        work.push(
-          client.unsubscribe({ topics: dropped.map((ch) => `${ch}.${ticker}`) }).catch(() => false),
-        );
-    }
-    await Promise.all(work);
-    if (dropped.length > 0) {
-      const now = this.#clock.now();
-      this.#gaps.forget(ticker, now);
-      for (const c of this.#live.carriers(ticker)) {
-        const live = channels.filter((ch) => this.#live.isLive(ticker, c, [ch]));
-        if (live.length > 0) this.#gaps.confirmed(ticker, c, now, live);
-      }
-    }
   }
 
   /** Adds connections until the wanted tickers fit (autoScale); returns their connects. */
   #scale(): Promise<unknown>[] {
     const o = this.#o;
     const capacity = o.routing.capacity ?? Number.POSITIVE_INFINITY;
-    const need = connectionsNeeded([...this.#wants.tickers()], {
+    const need = connectionsNeeded([...this.#r.wants.tickers()], {
       capacity,
       replication: o.replication,
       maxConnections: o.maxConnections,
@@ -595,81 +560,9 @@ export class MultiConnectionManager {
       const conn = this.#createConnection({ id });
       if (this.#started && !this.#closing) connecting.push(conn.client.connect());
       // It takes its share of what is placed; its subscribes confirm once it is up.
-      connecting.push(this.#adopt(routeAddConnection(this.#assignment, id)));
+      connecting.push(this.#r.adopt(routeAddConnection(this.#r.assignment, id)));
     }
     return connecting;
-  }
-
-  /** Adopts a routing change and applies its plan (subscribe before unsubscribe). */
-  #adopt(change: RoutingChange): Promise<PlanOutcome> {
-    this.#assignment = change.assignment;
-    if (change.unplaced.length > 0)
-      this.#logger.warn(
-        { unplaced: change.unplaced.length, sample: change.unplaced.slice(0, 10) },
-        'tickers without room on any live connection',
-      );
-    const applied = applyPlan(change.plan, this.#target).then((outcome) => {
-      for (const { ticker, connection } of outcome.deferred) {
-        let set = this.#pendingRemoval.get(ticker);
-        if (set === undefined) this.#pendingRemoval.set(ticker, (set = new Set()));
-        set.add(connection);
-      }
-      return outcome;
-    });
-    this.#inflight.add(applied);
-    void applied.finally(() => this.#inflight.delete(applied));
-    return applied;
-  }
-
-  async #subscribeOn(connection: string, tickers: readonly string[]): Promise<void> {
-    const conn = this.#conns.get(connection);
-    if (conn === undefined || this.#closing || this.#ended) return;
-    const byChannel: Record<string, string[]> = {};
-    let any = false;
-    for (const t of tickers) {
-      if (!this.#assignment.connectionsFor(t).includes(connection)) continue;
-      for (const ch of this.#wants.channels(t)) {
-        (byChannel[ch] ??= []).push(t);
-        any = true;
-      }
-    }
-    if (!any) return;
-    const done = conn.client.subscribe(byChannel).catch((err: unknown) => {
-      this.#logger.warn({ err, connection }, 'subscribe failed');
-      return false;
-    });
-    // A connection that is not up confirms later; the plan does not wait for it.
-    if (conn.client.state === 'connected') await done;
-  }
-
-  async #unsubscribeOn(connection: string, tickers: readonly string[]): Promise<void> {
-    const conn = this.#conns.get(connection);
-    if (conn === undefined || this.#ended) return;
-    const done = conn.client.unsubscribe([...tickers]).catch((err: unknown) => {
-      this.#logger.warn({ err, connection }, 'unsubscribe failed');
-      return false;
-    });
-    if (conn.client.state === 'connected') await done;
-  }
-
-  #canRemove(ticker: string, connection: string): boolean {
-    if (this.#assignment.connectionsFor(ticker).includes(connection)) return false;
-    return (
-      !this.#wants.has(ticker) ||
-      this.#live.liveElsewhere(ticker, connection, this.#wants.channels(ticker))
-    );
-  }
-
-  /** Brings a connected connection's subscriptions in line with the routing. */
-  #reconcile(conn: PoolConnection): void {
-    if (conn.state !== 'connected' || this.#closing) return;
-    const id = conn.id;
-    const assigned = this.#assignment.hasConnection(id) ? this.#assignment.tickersOn(id) : [];
-    const held = new Set(conn.client.tickers);
-    const missing = assigned.filter((t) => !held.has(t));
-    if (missing.length > 0) void this.#subscribeOn(id, missing);
-    const extra = [...held].filter((t) => this.#canRemove(t, id));
-    if (extra.length > 0) void this.#unsubscribeOn(id, extra);
   }
 
   #takeRates(): Map<string, number> | undefined {
@@ -680,7 +573,7 @@ export class MultiConnectionManager {
     this.#ratesSince = now;
     if (rates.size === 0) return undefined;
     const stats = new Map<string, number>();
-    for (const [t, n] of rates) if (this.#wants.has(t)) stats.set(t, n / seconds);
+    for (const [t, n] of rates) if (this.#r.wants.has(t)) stats.set(t, n / seconds);
     rates.clear();
     return stats;
   }
@@ -767,34 +660,27 @@ export class MultiConnectionManager {
     const channel = topic.slice(0, dot);
     const ticker = topic.slice(dot + 1);
     if (state === 'confirmed') {
-      this.#live.confirm(conn.id, ticker, channel);
-      if (this.#closing || !this.#wants.channels(ticker).includes(channel)) return;
+      this.#r.live.confirm(conn.id, ticker, channel);
+      if (this.#closing || !this.#r.wants.channels(ticker).includes(channel)) return;
       this.#gaps.confirmed(ticker, conn.id, at, [channel]);
-      const leaving = this.#pendingRemoval.get(ticker);
-      if (leaving === undefined) return;
-      for (const c of leaving) {
-        if (!this.#canRemove(ticker, c)) continue;
-        leaving.delete(c);
-        void this.#unsubscribeOn(c, [ticker]);
-      }
-      if (leaving.size === 0) this.#pendingRemoval.delete(ticker);
+      this.#r.confirmed(ticker);
       return;
     }
-    const wasLast = this.#live.drop(conn.id, ticker, channel);
+    const wasLast = this.#r.live.drop(conn.id, ticker, channel);
     // A move (unsubscribed on a live socket while still wanted); a lost socket is `lost()`.
     if (
       state === 'removed' &&
       wasLast &&
       !this.#closing &&
       conn.state === 'connected' &&
-      this.#wants.has(ticker)
+      this.#r.wants.has(ticker)
     )
       this.#gaps.unsubscribed(ticker, conn.id, at);
   }
 
   /** A connection's socket is gone: its topics are no longer live; gaps open from `lastSeenAt`. */
   #markLost(conn: PoolConnection, lastSeenAt: number, reason: string): void {
-    this.#live.clear(conn.id);
+    this.#r.live.clear(conn.id);
     if (this.#closing) return;
     const now = this.#clock.now();
     this.#gaps.lost(conn.id, Math.max(0, Math.min(lastSeenAt, now)), now, reason);
@@ -805,18 +691,18 @@ export class MultiConnectionManager {
     const id = conn.id;
     const lastSeen = conn.client.lastMessageAt ?? conn.connectedAt ?? this.#clock.now();
     this.#markLost(conn, lastSeen, reason.error?.code ?? 'connection_lost');
-    if (!this.#o.failover || !this.#assignment.hasConnection(id)) return;
-    const before = this.#assignment.tickersOn(id);
-    void this.#adopt(failConnection(this.#assignment, id));
+    if (!this.#o.failover || !this.#r.assignment.hasConnection(id)) return;
+    const before = this.#r.assignment.tickersOn(id);
+    void this.#r.adopt(failConnection(this.#r.assignment, id));
     // Its client must not resubscribe them on its own when it comes back: restore decides.
     if (before.length > 0) void conn.client.unsubscribe(before).catch(() => false);
   }
 
   /** A connection authenticated: move its tickers back (auto-rebalance) and reconcile. */
   #recovered(conn: PoolConnection): void {
-    if (this.#assignment.downConnections.includes(conn.id) && this.#o.autoRebalance)
-      void this.#adopt(restore(this.#assignment, conn.id));
-    this.#reconcile(conn);
+    if (this.#r.assignment.downConnections.includes(conn.id) && this.#o.autoRebalance)
+      void this.#r.adopt(restore(this.#r.assignment, conn.id));
+    this.#r.reconcile(conn);
   }
 
   #callbackFailed(name: string, err: unknown): void {
