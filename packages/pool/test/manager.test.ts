@@ -395,6 +395,20 @@ describe('MultiConnectionManager (fake clients, manual clock)', () => {
     expect(on('connection_2').filter((t) => hot.includes(t))).toHaveLength(1);
   });
 
+  it('connects again after disconnect, with a fresh budget and no subscription left over', async () => {
+    const { pool, fakes } = setup();
+    await pool.connect();
+    await pool.subscribe(TICKERS);
+    await pool.disconnect();
+    await pool.disconnect();
+    expect(fakes.map((f) => f.tickers)).toEqual([[], [], []]);
+    expect(await pool.connect()).toBe(true);
+    expect(pool.stats.budget.open).toBe(3);
+    expect(pool.getHealthStatus().total_tickers).toBe(0);
+    expect(await pool.subscribe(['AAPL'])).toBe(true);
+    expect(fakes.flatMap((f) => f.tickers)).toEqual(['AAPL']);
+  });
+
   it('leaves no timer on the clock after disconnect', async () => {
     const { pool, fakes, clock } = setup({ healthCheckIntervalMs: 1_000 });
     await pool.connect();
