@@ -121,7 +121,7 @@ export class GapLedger {
       if (state === undefined) continue; // no longer wanted
       const byEnd = new Map<number, string[]>();
       for (const [c, first] of d.coveredFrom) {
-        if (first < lastSeenAt) continue;
+        if (first <= lastSeenAt) continue;
         byEnd.set(first, [...(byEnd.get(first) ?? []), c]);
       }
       for (const [to, chs] of byEnd) {
@@ -291,7 +291,7 @@ export class GapLedger {
         if (!carried.includes(c)) continue;
         first = Math.min(first, state.since.get(other)?.get(c) ?? Number.NEGATIVE_INFINITY);
       }
-      if (first === Number.POSITIVE_INFINITY || first < from) continue;
+      if (first === Number.POSITIVE_INFINITY || first <= from) continue;
       byEnd.set(first, [...(byEnd.get(first) ?? []), c]);
     }
     for (const [to, chs] of byEnd) {

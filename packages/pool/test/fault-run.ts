@@ -142,6 +142,9 @@ export async function runFaults(spec: RunSpec): Promise<RunResult> {
         if (r !== undefined) restarting = r;
         if (f.kind === 'stall') breakpoints.push(clock.now() + f.stallMs + 1);
       }
+      // What the faults cause (closes, statuses, failover) happens before time moves on, as it
+      // would within the same instant of a real clock.
+      if (byStep.has(step)) await received(sim, pool, undefined);
       // Two faults in one step overlap: the second strikes before the first is repaired.
       if ((byStep.get(step)?.length ?? 0) > 1) overlapping = true;
       // Stop the clock where a stall ends, so the server notices a client that left in the

@@ -38,8 +38,7 @@ interface Period {
 /**
  * The model: which (ticker, channel) had no carrier while wanted, and when. A connection lost with
  * its last sign of life at `seenAt` carried nothing after it: a channel it leaves to carriers that
- * all confirmed at or after `seenAt` was uncovered from `seenAt` to the first of those
- * confirmations (zero-length when they coincide: the order within one instant is unknown).
+ * all confirmed after `seenAt` was uncovered from `seenAt` to the first of those confirmations.
  */
 function model(ops: readonly Op[], steps: readonly number[]) {
   const carriers = new Map<string, Map<string, Set<string>>>(); // ticker → connection → channels
@@ -57,7 +56,7 @@ function model(ops: readonly Op[], steps: readonly number[]) {
       const firsts = [...carriers.get(ticker)!]
         .filter(([, cs]) => cs.has(channel))
         .map(([other]) => since.get(`${ticker}|${other}|${channel}`)!);
-      if (firsts.length > 0 && firsts.every((f) => f >= at) && !open.has(`${ticker}|${channel}`))
+      if (firsts.length > 0 && firsts.every((f) => f > at) && !open.has(`${ticker}|${channel}`))
         periods.push({ ticker, channel, start: at, end: Math.min(...firsts) });
     }
     for (const channel of chs) {

@@ -126,8 +126,7 @@ describe('MultiConnectionManager (fake clients, manual clock)', () => {
     const { pool, fakes, gaps, clock } = setup({ replication: { symbols: ['AAPL'], factor: 2 } });
     await pool.connect();
     await pool.subscribe(['AAPL', 'MSFT']);
-    // The dying carrier was heard from after both confirmations (at their very instant the order
-    // would be unknown, and the ledger would report that zero-length interval: never understate).
+    // The dying carrier was heard from after both confirmations.
     clock.advance(1);
     const [first] = pool.getConnectionsForTicker('AAPL');
     fakes[Number(first!.slice(-1)) - 1]!.deliver(trade('AAPL', 1));
