@@ -690,7 +690,7 @@ export class MultiConnectionManager {
   #dead(conn: PoolConnection, reason: StateChangeReason): void {
     const id = conn.id;
     const lastSeen = conn.client.lastMessageAt ?? conn.connectedAt ?? this.#clock.now();
-    this.#markLost(conn, lastSeen, reason.error?.code ?? 'connection_lost');
+    this.#markLost(conn, lastSeen, errorReason(reason.error?.code) ?? 'connection_lost');
     if (!this.#o.failover || !this.#r.assignment.hasConnection(id)) return;
     const before = this.#r.assignment.tickersOn(id);
     void this.#r.adopt(failConnection(this.#r.assignment, id));
@@ -714,11 +714,25 @@ export class MultiConnectionManager {
   }
 }
 
+/** The gap reason for how a socket ended. */
 function closeReason(info: SocketCloseInfo): string {
   if (info.serverStatus !== undefined) return info.serverStatus;
-  const code = info.error?.code;
-  if (code === ErrorCode.HEARTBEAT_TIMEOUT) return 'heartbeat';
-  if (code === ErrorCode.DATA_SILENCE) return 'data_silence';
-  if (code === ErrorCode.CONNECT_TIMEOUT) return 'connect_timeout';
+  const known = errorReason(info.error?.code);
+  if (known !== undefined) return known;
   return info.abandoned ? 'abandoned' : info.code === 1006 ? 'connection_lost' : 'closed';
+}
+
+const ERROR_REASONS: ReadonlyMap<string, string> = new Map([
+  [ErrorCode.HEARTBEAT_TIMEOUT, 'heartbeat'],
+  [ErrorCode.DATA_SILENCE, 'data_silence'],
+  [ErrorCode.CONNECT_TIMEOUT, 'connect_timeout'],
+  [ErrorCode.MAX_CONNECTIONS, 'max_connections'],
+  [ErrorCode.FORCE_DISCONNECT, 'force_disconnect'],
+  [ErrorCode.SLOW_CONSUMER, 'slow_consumer'],
+  [ErrorCode.AUTH_TIMEOUT, 'auth_timeout'],
+]);
+
+/** The gap reason for a client's failure code, if it names one. */
+function errorReason(code: string | undefined): string | undefined {
+  return code === undefined ? undefined : ERROR_REASONS.get(code);
 }
