@@ -3,20 +3,14 @@ import {
   selectTopics,
   type ClientState,
   type EventStreamOptions,
-  type SocketCloseInfo,
-  type StateChangeReason,
-  type TopicLifecycleState,
   type TopicSelection,
 } from '@tickmux/client';
 import {
   DEFAULT_CHANNELS,
   ErrorCode,
   InvalidArgumentError,
-  toTick,
   type Clock,
   type Logger,
-  type MassiveEvent,
-  type ServerStatus,
   type TimerHandle,
 } from '@tickmux/core';
 import {
@@ -24,7 +18,6 @@ import {
   addTickers,
   assign,
   connectionsNeeded,
-  failConnection,
   rebalance as routeRebalance,
   removeConnection as routeRemoveConnection,
   removeTickers,
@@ -43,23 +36,13 @@ import {
   type ConnectionSpec,
   type MultiConnectionManagerOptions,
   type ResolvedManagerOptions,
-  type TickInfo,
 } from './manager-options.js';
 import { RoutingDriver, type DriverContext } from './routing-driver.js';
-import { PoolConnection, type ConnectionHooks } from './pool-connection.js';
+import { ConnectionEvents } from './connection-events.js';
+import { PoolConnection } from './pool-connection.js';
 import { SocketBudget, type SocketBudgetStats } from './socket-budget.js';
 import { assertName } from './validate.js';
 import type { Want } from './wants.js';
-
-const DEAD_STATES: ReadonlySet<ClientState> = new Set(['reconnecting', 'failed']);
-const ERROR_STATUSES: ReadonlySet<string> = new Set([
-  'error',
-  'auth_failed',
-  'auth_timeout',
-  'max_connections',
-  'force_disconnect',
-  'slow_consumer',
-]);
 
 /**
  * A drop-in for `MassiveClient` over N connections (README: "MultiConnectionManager"): routing
@@ -79,12 +62,10 @@ export class MultiConnectionManager {
   readonly #conns = new Map<string, PoolConnection>();
   readonly #streams = new Set<EventStream>();
   readonly #driverContext: DriverContext;
-  readonly #hooks: ConnectionHooks;
+  readonly #events: ConnectionEvents;
   #budget: SocketBudget;
   #gaps: GapLedger;
   #r: RoutingDriver;
-  /** Events delivered per ticker since the last health check (`load-balanced` only). */
-  #rates: Map<string, number> | undefined;
   #ratesSince = 0;
   #started = false;
   #closing = false;
@@ -92,8 +73,6 @@ export class MultiConnectionManager {
   #loaded = false;
   #connecting: Promise<boolean> | undefined;
   #healthTimer: TimerHandle | undefined;
-  #callbackErrors = 0;
-  #lastCallbackLog = Number.NEGATIVE_INFINITY;
 
   constructor(options: MultiConnectionManagerOptions) {
     const o = (this.#o = resolveManagerOptions(options));
@@ -107,14 +86,17 @@ export class MultiConnectionManager {
     });
     this.#budget = this.#newBudget();
     this.#gaps = this.#newGaps();
-    if (o.strategy === 'load-balanced') this.#rates = new Map();
-    this.#hooks = {
-      event: (c, event) => this.#onEvent(c, event),
-      status: (c, status) => this.#onStatus(c, status),
-      state: (c, state, previous, reason) => this.#onState(c, state, previous, reason),
-      socketClosed: (c, info, lastSeenAt) => this.#onSocketClosed(c, info, lastSeenAt),
-      topic: (c, topic, state, at) => this.#onTopic(c, topic, state, at),
-    };
+    this.#events = new ConnectionEvents({
+      o,
+      clock: this.#clock,
+      logger: this.#logger,
+      health: this.#health,
+      streams: this.#streams,
+      driver: () => this.#r,
+      gaps: () => this.#gaps,
+      budget: () => this.#budget,
+      closing: () => this.#closing,
+    });
     for (const spec of o.connections) this.#createConnection(spec);
     this.#driverContext = {
       connections: this.#conns,
@@ -270,7 +252,7 @@ export class MultiConnectionManager {
       await this.#r.adopt(routeRemoveConnection(a, id));
     conn.removed = true;
     await conn.close();
-    this.#markLost(conn, this.#clock.now(), 'connection_removed');
+    this.#events.markLost(conn, this.#clock.now(), 'connection_removed');
     this.#conns.delete(id);
     this.#health.remove(id);
     conn.source.release();
@@ -348,7 +330,7 @@ export class MultiConnectionManager {
       dedup: this.#dedup.stats(),
       gaps: this.#gaps.stats(),
       budget: this.#budget.stats(),
-      callbackErrors: this.#callbackErrors,
+      callbackErrors: this.#events.callbackErrors,
     };
   }
 
@@ -367,7 +349,7 @@ export class MultiConnectionManager {
         void this.#r.adopt(restore(this.#r.assignment, conn.id));
       this.#r.reconcile(conn);
     }
-    if (this.#rates !== undefined && this.#o.autoRebalance) {
+    if (this.#events.rates !== undefined && this.#o.autoRebalance) {
       const stats = this.#takeRates();
       if (stats !== undefined)
         void this.#r.adopt(
@@ -449,7 +431,7 @@ export class MultiConnectionManager {
       () => this.#budget,
       this.#dedup.source(spec.id),
       this.#health.add(spec.id, spec.name ?? spec.id),
-      this.#hooks,
+      this.#events,
     );
     this.#conns.set(spec.id, conn);
     return conn;
@@ -566,7 +548,7 @@ export class MultiConnectionManager {
   }
 
   #takeRates(): Map<string, number> | undefined {
-    const rates = this.#rates;
+    const rates = this.#events.rates;
     if (rates === undefined) return undefined;
     const now = this.#clock.now();
     const seconds = Math.max(0.001, (now - this.#ratesSince) / 1000);
@@ -577,162 +559,4 @@ export class MultiConnectionManager {
     rates.clear();
     return stats;
   }
-
-  // ---------------------------------------------------------------- what the connections report
-
-  #onEvent(conn: PoolConnection, event: MassiveEvent): void {
-    const now = this.#clock.now();
-    conn.stats.message(now);
-    const verdict = conn.source.offer(event);
-    if (verdict === 'duplicate') return;
-    const sym = (event as { sym?: string }).sym;
-    if (this.#o.gaps.contiguous === true && (event.ev === 'T' || event.ev === 'Q'))
-      this.#gaps.observe(event.ev, sym!, (event as { q: number }).q);
-    if (this.#rates !== undefined && sym !== undefined)
-      this.#rates.set(sym, (this.#rates.get(sym) ?? 0) + 1);
-    this.#health.ticks++;
-    const info: TickInfo = verdict === 'correction' ? conn.correctionInfo : conn.info;
-    const { onTick, onEvent } = this.#o;
-    const tick = onTick !== undefined || this.#streams.size > 0 ? toTick(event, now) : null;
-    if (onTick !== undefined && tick !== null) {
-      try {
-        onTick(tick, event, info);
-      } catch (err) {
-        this.#callbackFailed('onTick', err);
-      }
-    }
-    if (onEvent !== undefined) {
-      try {
-        onEvent(event, info);
-      } catch (err) {
-        this.#callbackFailed('onEvent', err);
-      }
-    }
-    for (const s of this.#streams) s.push({ event, tick });
-  }
-
-  #onStatus(conn: PoolConnection, status: ServerStatus): void {
-    if (status.kind === 'max_connections') this.#budget.maxConnections();
-    if (ERROR_STATUSES.has(status.kind)) conn.stats.error();
-    const onStatus = this.#o.onStatus;
-    if (onStatus === undefined) return;
-    try {
-      onStatus({ ...status, connection_id: conn.id });
-    } catch (err) {
-      this.#callbackFailed('onStatus', err);
-    }
-  }
-
-  #onState(
-    conn: PoolConnection,
-    state: ClientState,
-    previous: ClientState,
-    reason: StateChangeReason,
-  ): void {
-    conn.stats.status = state;
-    if (!this.#closing && !conn.removed) {
-      if (state === 'connected') {
-        if (conn.everConnected) conn.stats.reconnected();
-        conn.everConnected = true;
-        conn.connectedAt = this.#clock.now();
-        conn.source.newSession();
-        this.#recovered(conn);
-      } else if (DEAD_STATES.has(state)) {
-        this.#dead(conn, reason);
-      }
-    }
-    const onStateChange = this.#o.onStateChange;
-    if (onStateChange === undefined) return;
-    try {
-      onStateChange(state, previous, { ...reason, connection_id: conn.id });
-    } catch (err) {
-      this.#callbackFailed('onStateChange', err);
-    }
-  }
-
-  #onSocketClosed(conn: PoolConnection, info: SocketCloseInfo, lastSeenAt: number): void {
-    if (info.error !== undefined) conn.stats.error();
-    this.#markLost(conn, lastSeenAt, closeReason(info));
-  }
-
-  #onTopic(conn: PoolConnection, topic: string, state: TopicLifecycleState, at: number): void {
-    const dot = topic.indexOf('.');
-    const channel = topic.slice(0, dot);
-    const ticker = topic.slice(dot + 1);
-    if (state === 'confirmed') {
-      this.#r.live.confirm(conn.id, ticker, channel);
-      if (this.#closing || !this.#r.wants.channels(ticker).includes(channel)) return;
-      this.#gaps.confirmed(ticker, conn.id, at, [channel]);
-      this.#r.confirmed(ticker);
-      return;
-    }
-    const wasLast = this.#r.live.drop(conn.id, ticker, channel);
-    // A move (unsubscribed on a live socket while still wanted); a lost socket is `lost()`.
-    if (
-      state === 'removed' &&
-      wasLast &&
-      !this.#closing &&
-      conn.state === 'connected' &&
-      this.#r.wants.has(ticker)
-    )
-      this.#gaps.unsubscribed(ticker, conn.id, at);
-  }
-
-  /** A connection's socket is gone: its topics are no longer live; gaps open from `lastSeenAt`. */
-  #markLost(conn: PoolConnection, lastSeenAt: number, reason: string): void {
-    this.#r.live.clear(conn.id);
-    if (this.#closing) return;
-    const now = this.#clock.now();
-    this.#gaps.lost(conn.id, Math.max(0, Math.min(lastSeenAt, now)), now, reason);
-  }
-
-  /** A connection is seen dead: fail its tickers over to survivors (failover on). */
-  #dead(conn: PoolConnection, reason: StateChangeReason): void {
-    const id = conn.id;
-    const lastSeen = conn.client.lastMessageAt ?? conn.connectedAt ?? this.#clock.now();
-    this.#markLost(conn, lastSeen, errorReason(reason.error?.code) ?? 'connection_lost');
-    if (!this.#o.failover || !this.#r.assignment.hasConnection(id)) return;
-    const before = this.#r.assignment.tickersOn(id);
-    void this.#r.adopt(failConnection(this.#r.assignment, id));
-    // Its client must not resubscribe them on its own when it comes back: restore decides.
-    if (before.length > 0) void conn.client.unsubscribe(before).catch(() => false);
-  }
-
-  /** A connection authenticated: move its tickers back (auto-rebalance) and reconcile. */
-  #recovered(conn: PoolConnection): void {
-    if (this.#r.assignment.downConnections.includes(conn.id) && this.#o.autoRebalance)
-      void this.#r.adopt(restore(this.#r.assignment, conn.id));
-    this.#r.reconcile(conn);
-  }
-
-  #callbackFailed(name: string, err: unknown): void {
-    this.#callbackErrors++;
-    const now = this.#clock.now();
-    if (now - this.#lastCallbackLog < 1_000) return;
-    this.#lastCallbackLog = now;
-    this.#logger.error({ err, callback: name }, `${name} callback threw`);
-  }
-}
-
-/** The gap reason for how a socket ended. */
-function closeReason(info: SocketCloseInfo): string {
-  if (info.serverStatus !== undefined) return info.serverStatus;
-  const known = errorReason(info.error?.code);
-  if (known !== undefined) return known;
-  return info.abandoned ? 'abandoned' : info.code === 1006 ? 'connection_lost' : 'closed';
-}
-
-const ERROR_REASONS: ReadonlyMap<string, string> = new Map([
-  [ErrorCode.HEARTBEAT_TIMEOUT, 'heartbeat'],
-  [ErrorCode.DATA_SILENCE, 'data_silence'],
-  [ErrorCode.CONNECT_TIMEOUT, 'connect_timeout'],
-  [ErrorCode.MAX_CONNECTIONS, 'max_connections'],
-  [ErrorCode.FORCE_DISCONNECT, 'force_disconnect'],
-  [ErrorCode.SLOW_CONSUMER, 'slow_consumer'],
-  [ErrorCode.AUTH_TIMEOUT, 'auth_timeout'],
-]);
-
-/** The gap reason for a client's failure code, if it names one. */
-function errorReason(code: string | undefined): string | undefined {
-  return code === undefined ? undefined : ERROR_REASONS.get(code);
 }
