@@ -134,6 +134,13 @@ export class ConnectionEvents implements ConnectionHooks {
   socketClosed(conn: PoolConnection, info: SocketCloseInfo, lastSeenAt: number): void {
     if (info.error !== undefined) conn.stats.error();
     this.markLost(conn, lastSeenAt, closeReason(info));
+    const onSocketClose = this.x.o.onSocketClose;
+    if (onSocketClose === undefined) return;
+    try {
+      onSocketClose({ ...info, connection_id: conn.id });
+    } catch (err) {
+      this.callbackFailed('onSocketClose', err);
+    }
   }
 
   topic(conn: PoolConnection, topic: string, state: TopicLifecycleState, at: number): void {

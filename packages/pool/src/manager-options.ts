@@ -2,6 +2,7 @@ import {
   MassiveClient,
   type ClientState,
   type MassiveClientOptions,
+  type SocketCloseInfo,
   type StateChangeReason,
   type TopicSelection,
 } from '@tickmux/client';
@@ -158,6 +159,14 @@ export interface MultiConnectionManagerOptions extends ClientPassThrough {
   ) => void;
   /** An interval in which a ticker had no live subscription, for backfill. */
   onGap?: (gap: GapReport) => void;
+  /**
+   * Awaited before each socket of a connection opens, after the account's budget slot is taken
+   * (e.g. `@tickmux/ha`'s `SlotGate`: connection n holds slot n). A rejection gives the budget
+   * slot back and fails the attempt (the client retries with backoff).
+   */
+  socketGate?: (connectionId: string, signal: AbortSignal) => Promise<void>;
+  /** Each socket of each connection that ends, with its connection. */
+  onSocketClose?: (info: SocketCloseInfo & { readonly connection_id: string }) => void;
 }
 
 export const DEFAULT_MANAGER_OPTIONS: Readonly<{
@@ -205,6 +214,8 @@ export interface ResolvedManagerOptions {
   onStatus: MultiConnectionManagerOptions['onStatus'];
   onStateChange: MultiConnectionManagerOptions['onStateChange'];
   onGap: MultiConnectionManagerOptions['onGap'];
+  socketGate: MultiConnectionManagerOptions['socketGate'];
+  onSocketClose: MultiConnectionManagerOptions['onSocketClose'];
 }
 
 const POOL_KEYS = new Set([
@@ -228,6 +239,8 @@ const POOL_KEYS = new Set([
   'onStatus',
   'onStateChange',
   'onGap',
+  'socketGate',
+  'onSocketClose',
   'apiKey',
 ]);
 
@@ -297,6 +310,8 @@ export function resolveManagerOptions(
     onStatus: fn('onStatus', o.onStatus),
     onStateChange: fn('onStateChange', o.onStateChange),
     onGap: fn('onGap', o.onGap),
+    socketGate: fn('socketGate', o.socketGate),
+    onSocketClose: fn('onSocketClose', o.onSocketClose),
   };
 }
 

@@ -429,6 +429,7 @@ export class MultiConnectionManager {
       this.#o.apiKey,
       this.#o.createClient,
       () => this.#budget,
+      this.#o.socketGate,
       this.#dedup.source(spec.id),
       this.#health.add(spec.id, spec.name ?? spec.id),
       this.#events,

@@ -50,6 +50,7 @@ export class PoolConnection {
     apiKey: string,
     createClient: ClientFactory,
     private readonly budget: () => SocketBudget,
+    private readonly extraGate: ((id: string, signal: AbortSignal) => Promise<void>) | undefined,
     readonly source: DedupSource,
     readonly stats: ConnectionStats,
     hooks: ConnectionHooks,
@@ -94,6 +95,16 @@ export class PoolConnection {
     // as a socket the server may still hold.
     this.slot?.release({ wasClean: false, abandoned: true });
     this.slot = undefined;
-    this.slot = await this.budget().acquire(signal);
+    const slot = await this.budget().acquire(signal);
+    this.slot = slot;
+    if (this.extraGate === undefined) return;
+    try {
+      await this.extraGate(this.id, signal);
+    } catch (err) {
+      // No socket was opened on this slot: it is free again at once.
+      slot.release({ wasClean: true, abandoned: false });
+      if (this.slot === slot) this.slot = undefined;
+      throw err;
+    }
   }
 }

@@ -408,6 +408,40 @@ describe('MultiConnectionManager (fake clients, manual clock)', () => {
     expect(fakes.flatMap((f) => f.tickers)).toEqual(['AAPL']);
   });
 
+  it('awaits an extra gate per connection after its budget slot (e.g. an HA slot lease) and reports socket ends with their connection', async () => {
+    const opened: string[] = [];
+    let letThrough: () => void = () => {};
+    const held = new Promise<void>((resolve) => (letThrough = resolve));
+    const closes: { connection_id: string; code: number }[] = [];
+    const { pool, fakes } = setup({
+      socketGate: async (id) => {
+        if (id === 'connection_2') await held;
+        opened.push(id);
+      },
+      onSocketClose: (info) =>
+        void closes.push({ connection_id: info.connection_id, code: info.code }),
+    });
+    const connected = pool.connect();
+    await flush();
+    expect(opened).toEqual(['connection_1', 'connection_3']);
+    expect(fakes[1]!.state).toBe('connecting');
+    expect(pool.stats.budget.open).toBe(3); // its budget slot is taken while it waits
+    letThrough();
+    expect(await connected).toBe(true);
+    fakes[2]!.lose({ code: 1011, wasClean: true });
+    expect(closes).toEqual([{ connection_id: 'connection_3', code: 1011 }]);
+  });
+
+  it('gives the budget slot back when the extra gate refuses', async () => {
+    const { pool, fakes } = setup({
+      connections: ['connection_1'],
+      socketGate: () => Promise.reject(new Error('standby')),
+    });
+    expect(await pool.connect()).toBe(false);
+    expect(fakes[0]!.state).toBe('connecting');
+    expect(pool.stats.budget).toMatchObject({ open: 0, zombies: 0 });
+  });
+
   it('leaves no timer on the clock after disconnect', async () => {
     const { pool, fakes, clock } = setup({ healthCheckIntervalMs: 1_000 });
     await pool.connect();
