@@ -135,7 +135,7 @@ export class GapLedger {
     this.byConnection.delete(connection);
     let opened = 0;
     for (const ticker of tickers) {
-      if (this.drop(ticker, connection, lastSeenAt, detectedAt, reason)) opened++;
+      if (this.drop(ticker, connection, lastSeenAt, detectedAt, reason, true)) opened++;
     }
     return opened;
   }
@@ -147,7 +147,7 @@ export class GapLedger {
     assertNumber('at', at, 0, TIME_MAX);
     this.byConnection.get(connection)?.delete(ticker);
     this.recordDeparture(ticker, connection, at);
-    return this.drop(ticker, connection, at, at, 'unsubscribed');
+    return this.drop(ticker, connection, at, at, 'unsubscribed', false);
   }
 
   /** `ticker` is no longer wanted: no gap opens for it; an open one closes at `at`. */
@@ -220,13 +220,15 @@ export class GapLedger {
     from: number,
     detectedAt: number,
     reason: string,
+    lost: boolean,
   ): boolean {
     const state = this.tickers.get(ticker);
     const channels = state?.carriers.get(connection);
     if (state === undefined || channels === undefined) return false;
     state.carriers.delete(connection);
     state.since.delete(connection);
-    this.retroactive(state, ticker, connection, channels, from, reason);
+    // A carrier that left on purpose was alive until it left; one lost may have died earlier.
+    if (lost) this.retroactive(state, ticker, connection, channels, from, reason);
     const uncovered = channels.filter((c) => !carries(state, c));
     if (uncovered.length === 0) return false;
     const gap = state.gap;

@@ -2,6 +2,7 @@ import {
   MassiveClient,
   type ClientState,
   type MassiveClientOptions,
+  type SocketCloseInfo,
   type StateChangeReason,
   type TopicSelection,
 } from '@tickmux/client';
@@ -166,6 +167,8 @@ export interface MultiConnectionManagerOptions extends ClientPassThrough {
   ) => void;
   /** An interval in which a ticker had no live subscription, for backfill. */
   onGap?: (gap: GapReport) => void;
+  /** Each socket of each connection that ends, with its connection. */
+  onSocketClose?: (info: SocketCloseInfo & { readonly connection_id: string }) => void;
 }
 
 export const DEFAULT_MANAGER_OPTIONS: Readonly<{
@@ -214,6 +217,7 @@ export interface ResolvedManagerOptions {
   onStatus: MultiConnectionManagerOptions['onStatus'];
   onStateChange: MultiConnectionManagerOptions['onStateChange'];
   onGap: MultiConnectionManagerOptions['onGap'];
+  onSocketClose: MultiConnectionManagerOptions['onSocketClose'];
 }
 
 const POOL_KEYS = new Set([
@@ -238,6 +242,7 @@ const POOL_KEYS = new Set([
   'onStatus',
   'onStateChange',
   'onGap',
+  'onSocketClose',
   'apiKey',
 ]);
 
@@ -308,6 +313,7 @@ export function resolveManagerOptions(
     onStatus: fn('onStatus', o.onStatus),
     onStateChange: fn('onStateChange', o.onStateChange),
     onGap: fn('onGap', o.onGap),
+    onSocketClose: fn('onSocketClose', o.onSocketClose),
   };
 }
 

@@ -3,20 +3,14 @@ import {
   selectTopics,
   type ClientState,
   type EventStreamOptions,
-  type SocketCloseInfo,
-  type StateChangeReason,
-  type TopicLifecycleState,
   type TopicSelection,
 } from '@tickmux/client';
 import {
   DEFAULT_CHANNELS,
   ErrorCode,
   InvalidArgumentError,
-  toTick,
   type Clock,
   type Logger,
-  type MassiveEvent,
-  type ServerStatus,
   type TimerHandle,
 } from '@tickmux/core';
 import {
@@ -24,7 +18,6 @@ import {
   addTickers,
   assign,
   connectionsNeeded,
-  failConnection,
   rebalance as routeRebalance,
   removeConnection as routeRemoveConnection,
   removeTickers,
@@ -32,37 +25,25 @@ import {
   UnknownConnectionError,
   type Assignment,
   type Move,
-  type RoutingChange,
 } from '@tickmux/routing';
 import { Dedup, type DedupStats } from './dedup.js';
 import { GapLedger } from './gap-ledger.js';
 import type { GapReport, OpenGap } from './gap-ledger-options.js';
 import { HealthStats, type HealthStatus } from './health-stats.js';
-import { LiveTopics } from './live-topics.js';
 import {
   poolConnectionId,
   resolveManagerOptions,
   type ConnectionSpec,
   type MultiConnectionManagerOptions,
   type ResolvedManagerOptions,
-  type TickInfo,
 } from './manager-options.js';
-import { applyPlan, type PlanOutcome, type PlanTarget } from './plan-applier.js';
-import { PoolConnection, type ConnectionHooks } from './pool-connection.js';
+import { RoutingDriver, type DriverContext } from './routing-driver.js';
+import { ConnectionEvents } from './connection-events.js';
+import { PoolConnection } from './pool-connection.js';
 import { gateForNewConnection } from './slot-gate.js';
 import { SocketBudget, type SocketBudgetStats } from './socket-budget.js';
 import { assertName } from './validate.js';
-import { Wants, type Want } from './wants.js';
-
-const DEAD_STATES: ReadonlySet<ClientState> = new Set(['reconnecting', 'failed']);
-const ERROR_STATUSES: ReadonlySet<string> = new Set([
-  'error',
-  'auth_failed',
-  'auth_timeout',
-  'max_connections',
-  'force_disconnect',
-  'slow_consumer',
-]);
+import type { Want } from './wants.js';
 
 /**
  * A drop-in for `MassiveClient` over N connections (README: "MultiConnectionManager"): routing
@@ -79,21 +60,13 @@ export class MultiConnectionManager {
   readonly #channels: readonly string[];
   readonly #dedup: Dedup;
   readonly #health = new HealthStats();
-  readonly #wants = new Wants();
-  readonly #live = new LiveTopics();
   readonly #conns = new Map<string, PoolConnection>();
   readonly #streams = new Set<EventStream>();
-  /** ticker → connections it should leave once its new copy is confirmed. */
-  readonly #pendingRemoval = new Map<string, Set<string>>();
-  readonly #inflight = new Set<Promise<unknown>>();
-  readonly #allChannels = new Set<string>();
-  readonly #target: PlanTarget;
-  readonly #hooks: ConnectionHooks;
+  readonly #driverContext: DriverContext;
+  readonly #events: ConnectionEvents;
   #budget: SocketBudget;
   #gaps: GapLedger;
-  #assignment: Assignment;
-  /** Events delivered per ticker since the last health check (`load-balanced` only). */
-  #rates: Map<string, number> | undefined;
+  #r: RoutingDriver;
   #ratesSince = 0;
   #started = false;
   #closing = false;
@@ -101,15 +74,12 @@ export class MultiConnectionManager {
   #loaded = false;
   #connecting: Promise<boolean> | undefined;
   #healthTimer: TimerHandle | undefined;
-  #callbackErrors = 0;
-  #lastCallbackLog = Number.NEGATIVE_INFINITY;
 
   constructor(options: MultiConnectionManagerOptions) {
     const o = (this.#o = resolveManagerOptions(options));
     this.#clock = o.client.clock!;
     this.#logger = o.client.logger!;
     this.#channels = o.client.channels ?? DEFAULT_CHANNELS;
-    for (const c of this.#channels) this.#allChannels.add(c);
     this.#dedup = new Dedup({
       ...o.dedup,
       clock: this.#clock,
@@ -117,21 +87,26 @@ export class MultiConnectionManager {
     });
     this.#budget = this.#newBudget();
     this.#gaps = this.#newGaps();
-    if (o.strategy === 'load-balanced') this.#rates = new Map();
-    this.#target = {
-      subscribe: (c, tickers) => this.#subscribeOn(c, tickers),
-      unsubscribe: (c, tickers) => this.#unsubscribeOn(c, tickers),
-      canRemove: (t, c) => this.#canRemove(t, c),
-    };
-    this.#hooks = {
-      event: (c, event) => this.#onEvent(c, event),
-      status: (c, status) => this.#onStatus(c, status),
-      state: (c, state, previous, reason) => this.#onState(c, state, previous, reason),
-      socketClosed: (c, info, lastSeenAt) => this.#onSocketClosed(c, info, lastSeenAt),
-      topic: (c, topic, state, at) => this.#onTopic(c, topic, state, at),
-    };
+    this.#events = new ConnectionEvents({
+      o,
+      clock: this.#clock,
+      logger: this.#logger,
+      health: this.#health,
+      streams: this.#streams,
+      driver: () => this.#r,
+      gaps: () => this.#gaps,
+      budget: () => this.#budget,
+      closing: () => this.#closing,
+    });
     for (const spec of o.connections) this.#createConnection(spec);
-    this.#assignment = this.#freshAssignment(undefined);
+    this.#driverContext = {
+      connections: this.#conns,
+      clock: this.#clock,
+      logger: this.#logger,
+      gaps: () => this.#gaps,
+      active: () => !this.#closing && !this.#ended,
+    };
+    this.#r = this.#newDriver(undefined);
   }
 
   // ---------------------------------------------------------------- the MassiveClient surface
@@ -211,14 +186,11 @@ export class MultiConnectionManager {
     this.#stopHealthLoop();
     await Promise.all([...this.#conns.values()].map((c) => c.close()));
     const now = this.#clock.now();
-    for (const t of this.#wants.tickers()) this.#gaps.forget(t, now);
+    for (const t of this.#r.wants.tickers()) this.#gaps.forget(t, now);
     this.#gaps.close();
     this.#budget.close();
     for (const s of [...this.#streams]) s.end();
-    this.#wants.clear();
-    this.#pendingRemoval.clear();
-    for (const id of this.#conns.keys()) this.#live.clear(id);
-    this.#assignment = this.#freshAssignment(undefined);
+    this.#r = this.#newDriver(undefined);
     this.#started = false;
     this.#loaded = false;
     this.#ended = true;
@@ -229,8 +201,8 @@ export class MultiConnectionManager {
 
   /** Subscribes one ticker on every configured channel, on `connectionId` if given (while it has room). */
   async subscribeTicker(ticker: string, connectionId?: string): Promise<boolean> {
-    if (connectionId !== undefined && !this.#assignment.hasConnection(connectionId))
-      throw new UnknownConnectionError(connectionId, this.#assignment.connections);
+    if (connectionId !== undefined && !this.#r.assignment.hasConnection(connectionId))
+      throw new UnknownConnectionError(connectionId, this.#r.assignment.connections);
     return this.#want(this.#select([ticker]), connectionId);
   }
 
@@ -241,12 +213,12 @@ export class MultiConnectionManager {
 
   /** The connection carrying `ticker` (its primary copy), or undefined. O(1). */
   getConnectionForTicker(ticker: string): string | undefined {
-    return this.#assignment.connectionFor(ticker);
+    return this.#r.assignment.connectionFor(ticker);
   }
 
   /** Every connection carrying `ticker`, primary first. O(1). */
   getConnectionsForTicker(ticker: string): readonly string[] {
-    return this.#assignment.connectionsFor(ticker);
+    return this.#r.assignment.connectionsFor(ticker);
   }
 
   /**
@@ -265,7 +237,7 @@ export class MultiConnectionManager {
     const wants = tickers === undefined ? [] : this.#select(tickers);
     const conn = this.#createConnection({ id });
     if (this.#started) await conn.client.connect();
-    await this.#adopt(routeAddConnection(this.#assignment, id));
+    await this.#r.adopt(routeAddConnection(this.#r.assignment, id));
     if (wants.length > 0) await this.#want(wants, id);
   }
 
@@ -276,12 +248,12 @@ export class MultiConnectionManager {
   async removeConnection(id: string): Promise<void> {
     const conn = this.#conns.get(id);
     if (conn === undefined) throw new UnknownConnectionError(id, [...this.#conns.keys()]);
-    const a = this.#assignment;
+    const a = this.#r.assignment;
     if (a.hasConnection(id) || a.downConnections.includes(id))
-      await this.#adopt(routeRemoveConnection(a, id));
+      await this.#r.adopt(routeRemoveConnection(a, id));
     conn.removed = true;
     await conn.close();
-    this.#markLost(conn, this.#clock.now(), 'connection_removed');
+    this.#events.markLost(conn, this.#clock.now(), 'connection_removed');
     this.#conns.delete(id);
     this.#health.remove(id);
     conn.source.release();
@@ -294,33 +266,33 @@ export class MultiConnectionManager {
   async rebalance(): Promise<Move[]> {
     const moves: Move[] = [];
     const work: Promise<unknown>[] = [];
-    for (const id of this.#assignment.downConnections) {
+    for (const id of this.#r.assignment.downConnections) {
       if (this.#conns.get(id)?.state !== 'connected') continue;
-      const change = restore(this.#assignment, id);
+      const change = restore(this.#r.assignment, id);
       moves.push(...change.plan.moves);
-      work.push(this.#adopt(change));
+      work.push(this.#r.adopt(change));
     }
     const stats = this.#takeRates();
-    const change = routeRebalance(this.#assignment, {
+    const change = routeRebalance(this.#r.assignment, {
       tolerance: this.#o.rebalanceTolerance,
       ...(stats === undefined ? {} : { stats }),
     });
     moves.push(...change.plan.moves);
-    work.push(this.#adopt(change));
+    work.push(this.#r.adopt(change));
     await Promise.all(work);
     return moves;
   }
 
   /** The health object of architecture.md (snake_case). */
   getHealthStatus(): HealthStatus {
-    const a = this.#assignment;
+    const a = this.#r.assignment;
     for (const [id, conn] of this.#conns) {
       conn.stats.status = conn.state;
       conn.stats.tickers = a.hasConnection(id) ? a.load(id) : 0;
     }
     const d = this.#dedup.stats();
     return this.#health.snapshot({
-      total_tickers: this.#wants.size,
+      total_tickers: this.#r.wants.size,
       duplicates_dropped: d.duplicates_dropped,
       corrections: d.corrections,
       gaps: this.#gaps.stats().opened,
@@ -330,7 +302,7 @@ export class MultiConnectionManager {
 
   /** The current routing (immutable). */
   get assignment(): Assignment {
-    return this.#assignment;
+    return this.#r.assignment;
   }
 
   /** The connection ids, in order. */
@@ -359,30 +331,30 @@ export class MultiConnectionManager {
       dedup: this.#dedup.stats(),
       gaps: this.#gaps.stats(),
       budget: this.#budget.stats(),
-      callbackErrors: this.#callbackErrors,
+      callbackErrors: this.#events.callbackErrors,
     };
   }
 
   /** Resolves once every plan started so far has been applied (tests, benchmarks). */
   async settled(): Promise<void> {
-    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+    await this.#r.settled();
   }
 
   /** Runs one health check now (what the loop does every `healthCheckIntervalMs`). */
   healthCheck(): void {
     if (!this.#started || this.#closing) return;
-    const a = this.#assignment;
+    const a = this.#r.assignment;
     for (const conn of this.#conns.values()) {
       if (conn.state !== 'connected') continue;
       if (a.downConnections.includes(conn.id) && this.#o.autoRebalance)
-        void this.#adopt(restore(this.#assignment, conn.id));
-      this.#reconcile(conn);
+        void this.#r.adopt(restore(this.#r.assignment, conn.id));
+      this.#r.reconcile(conn);
     }
-    if (this.#rates !== undefined && this.#o.autoRebalance) {
+    if (this.#events.rates !== undefined && this.#o.autoRebalance) {
       const stats = this.#takeRates();
       if (stats !== undefined)
-        void this.#adopt(
-          routeRebalance(this.#assignment, { stats, tolerance: this.#o.rebalanceTolerance }),
+        void this.#r.adopt(
+          routeRebalance(this.#r.assignment, { stats, tolerance: this.#o.rebalanceTolerance }),
         );
     }
   }
@@ -411,7 +383,7 @@ export class MultiConnectionManager {
     for (const spec of this.#o.connections) if (spec.tickers !== undefined) add(spec.tickers);
     if (this.#o.universe !== undefined) {
       const u = await this.#o.universe();
-      if (this.#wants.size === 0) this.#assignment = this.#freshAssignment(u);
+      if (this.#r.wants.size === 0) this.#r = this.#newDriver(u);
       else
         this.#logger.warn(
           {},
@@ -422,14 +394,14 @@ export class MultiConnectionManager {
     if (initial.length > 0) void this.#want(initial, undefined);
   }
 
-  #freshAssignment(
+  #newDriver(
     universe:
       | {
           connections: readonly { id: string; tickers: readonly string[] }[];
           tiers?: ReadonlyMap<string, number>;
         }
       | undefined,
-  ): Assignment {
+  ): RoutingDriver {
     const o = this.#o;
     const manual = new Map(o.routing.manual ?? []);
     for (const spec of o.connections)
@@ -437,7 +409,7 @@ export class MultiConnectionManager {
     for (const c of universe?.connections ?? [])
       if (this.#conns.has(c.id)) manual.set(c.id, c.tickers);
     const tiers = universe?.tiers ?? o.routing.tiers;
-    return assign(o.strategy, {
+    const assignment = assign(o.strategy, {
       ...o.routing,
       tickers: [],
       connections: [...this.#conns.keys()],
@@ -445,6 +417,9 @@ export class MultiConnectionManager {
       manual,
       ...(tiers === undefined ? {} : { tiers }),
     });
+    const driver = new RoutingDriver(assignment, this.#driverContext);
+    for (const c of this.#channels) driver.channels.add(c);
+    return driver;
   }
 
   #createConnection(spec: ConnectionSpec): PoolConnection {
@@ -457,7 +432,7 @@ export class MultiConnectionManager {
       () => this.#budget,
       this.#dedup.source(spec.id),
       this.#health.add(spec.id, spec.name ?? spec.id),
-      this.#hooks,
+      this.#events,
       gateForNewConnection(this.#o.slotGate, this.#conns.values(), this.#o.maxConnections),
     );
     this.#conns.set(spec.id, conn);
@@ -510,82 +485,54 @@ export class MultiConnectionManager {
           'the pool routes tickers; subscribe the wildcard on a single MassiveClient',
           ErrorCode.INVALID_TICKER,
         );
-      if (!forRemoval) this.#allChannels.add(e.channel);
+      if (!forRemoval) this.#r.channels.add(e.channel);
       out.push({ ticker: e.ticker, channel: e.channel });
     }
     return out;
   }
 
   async #want(wants: readonly Want[], connection: string | undefined): Promise<boolean> {
-    const change = this.#wants.add(wants);
+    const change = this.#r.wants.add(wants);
     const work: Promise<unknown>[] = [];
     if (change.added.length > 0) {
       // New connections authenticate first, so that the plan's subscribes are confirmed on them.
       if (this.#o.autoScale) await Promise.all(this.#scale());
       const options = connection === undefined ? {} : { connection };
-      work.push(this.#adopt(addTickers(this.#assignment, change.added, options)));
+      work.push(this.#r.adopt(addTickers(this.#r.assignment, change.added, options)));
     }
-    for (const t of change.changed) work.push(this.#syncChannels(t));
+    for (const t of change.changed) work.push(this.#r.syncChannels(t));
     await Promise.all(work);
     if (!this.#started || this.#ended) return false;
-    return wants.every(({ ticker, channel }) => {
-      const on = this.#assignment.connectionsFor(ticker);
-      return on.length > 0 && on.every((c) => this.#live.isLive(ticker, c, [channel]));
-    });
+    return this.#r.allLive(wants);
   }
 
   async #unwant(wants: readonly Want[]): Promise<boolean> {
-    const change = this.#wants.remove(wants);
+    const change = this.#r.wants.remove(wants);
     const work: Promise<unknown>[] = [];
     const now = this.#clock.now();
     for (const t of change.removed) {
       this.#gaps.forget(t, now);
-      this.#pendingRemoval.delete(t);
+      this.#r.forget(t);
     }
     if (change.removed.length > 0) {
       const gone = change.removed;
       work.push(
-        this.#adopt(removeTickers(this.#assignment, gone)).then(() => {
+        this.#r.adopt(removeTickers(this.#r.assignment, gone)).then(() => {
           // Acked: no more events of these tickers will come, so their dedup state can go.
-          for (const t of gone) if (!this.#wants.has(t)) this.#dedup.forget(t);
+          for (const t of gone) if (!this.#r.wants.has(t)) this.#dedup.forget(t);
         }),
       );
     }
-    for (const t of change.changed) work.push(this.#syncChannels(t));
+    for (const t of change.changed) work.push(this.#r.syncChannels(t));
     await Promise.all(work);
     return true;
-  }
-
-  /** A ticker's channel set changed: subscribe the new channels, drop the old, re-baseline its gaps. */
-  async #syncChannels(ticker: string): Promise<void> {
-    const channels = this.#wants.channels(ticker);
-    const dropped = [...this.#allChannels].filter((c) => !channels.includes(c));
-    const work: Promise<unknown>[] = [];
-    for (const c of this.#assignment.connectionsFor(ticker)) {
-      const client = this.#conns.get(c)?.client;
-      if (client === undefined) continue;
-      work.push(this.#subscribeOn(c, [ticker]));
-      if (dropped.length > 0)
-        work.push(
-          client.unsubscribe({ topics: dropped.map((ch) => `${ch}.${ticker}`) }).catch(() => false),
-        );
-    }
-    await Promise.all(work);
-    if (dropped.length > 0) {
-      const now = this.#clock.now();
-      this.#gaps.forget(ticker, now);
-      for (const c of this.#live.carriers(ticker)) {
-        const live = channels.filter((ch) => this.#live.isLive(ticker, c, [ch]));
-        if (live.length > 0) this.#gaps.confirmed(ticker, c, now, live);
-      }
-    }
   }
 
   /** Adds connections until the wanted tickers fit (autoScale); returns their connects. */
   #scale(): Promise<unknown>[] {
     const o = this.#o;
     const capacity = o.routing.capacity ?? Number.POSITIVE_INFINITY;
-    const need = connectionsNeeded([...this.#wants.tickers()], {
+    const need = connectionsNeeded([...this.#r.wants.tickers()], {
       capacity,
       replication: o.replication,
       maxConnections: o.maxConnections,
@@ -597,244 +544,21 @@ export class MultiConnectionManager {
       const conn = this.#createConnection({ id });
       if (this.#started && !this.#closing) connecting.push(conn.client.connect());
       // It takes its share of what is placed; its subscribes confirm once it is up.
-      connecting.push(this.#adopt(routeAddConnection(this.#assignment, id)));
+      connecting.push(this.#r.adopt(routeAddConnection(this.#r.assignment, id)));
     }
     return connecting;
   }
 
-  /** Adopts a routing change and applies its plan (subscribe before unsubscribe). */
-  #adopt(change: RoutingChange): Promise<PlanOutcome> {
-    this.#assignment = change.assignment;
-    if (change.unplaced.length > 0)
-      this.#logger.warn(
-        { unplaced: change.unplaced.length, sample: change.unplaced.slice(0, 10) },
-        'tickers without room on any live connection',
-      );
-    const applied = applyPlan(change.plan, this.#target).then((outcome) => {
-      for (const { ticker, connection } of outcome.deferred) {
-        let set = this.#pendingRemoval.get(ticker);
-        if (set === undefined) this.#pendingRemoval.set(ticker, (set = new Set()));
-        set.add(connection);
-      }
-      return outcome;
-    });
-    this.#inflight.add(applied);
-    void applied.finally(() => this.#inflight.delete(applied));
-    return applied;
-  }
-
-  async #subscribeOn(connection: string, tickers: readonly string[]): Promise<void> {
-    const conn = this.#conns.get(connection);
-    if (conn === undefined || this.#closing || this.#ended) return;
-    const byChannel: Record<string, string[]> = {};
-    let any = false;
-    for (const t of tickers) {
-      if (!this.#assignment.connectionsFor(t).includes(connection)) continue;
-      for (const ch of this.#wants.channels(t)) {
-        (byChannel[ch] ??= []).push(t);
-        any = true;
-      }
-    }
-    if (!any) return;
-    const done = conn.client.subscribe(byChannel).catch((err: unknown) => {
-      this.#logger.warn({ err, connection }, 'subscribe failed');
-      return false;
-    });
-    // A connection that is not up confirms later; the plan does not wait for it.
-    if (conn.client.state === 'connected') await done;
-  }
-
-  async #unsubscribeOn(connection: string, tickers: readonly string[]): Promise<void> {
-    const conn = this.#conns.get(connection);
-    if (conn === undefined || this.#ended) return;
-    const done = conn.client.unsubscribe([...tickers]).catch((err: unknown) => {
-      this.#logger.warn({ err, connection }, 'unsubscribe failed');
-      return false;
-    });
-    if (conn.client.state === 'connected') await done;
-  }
-
-  #canRemove(ticker: string, connection: string): boolean {
-    if (this.#assignment.connectionsFor(ticker).includes(connection)) return false;
-    return (
-      !this.#wants.has(ticker) ||
-      this.#live.liveElsewhere(ticker, connection, this.#wants.channels(ticker))
-    );
-  }
-
-  /** Brings a connected connection's subscriptions in line with the routing. */
-  #reconcile(conn: PoolConnection): void {
-    if (conn.state !== 'connected' || this.#closing) return;
-    const id = conn.id;
-    const assigned = this.#assignment.hasConnection(id) ? this.#assignment.tickersOn(id) : [];
-    const held = new Set(conn.client.tickers);
-    const missing = assigned.filter((t) => !held.has(t));
-    if (missing.length > 0) void this.#subscribeOn(id, missing);
-    const extra = [...held].filter((t) => this.#canRemove(t, id));
-    if (extra.length > 0) void this.#unsubscribeOn(id, extra);
-  }
-
   #takeRates(): Map<string, number> | undefined {
-    const rates = this.#rates;
+    const rates = this.#events.rates;
     if (rates === undefined) return undefined;
     const now = this.#clock.now();
     const seconds = Math.max(0.001, (now - this.#ratesSince) / 1000);
     this.#ratesSince = now;
     if (rates.size === 0) return undefined;
     const stats = new Map<string, number>();
-    for (const [t, n] of rates) if (this.#wants.has(t)) stats.set(t, n / seconds);
+    for (const [t, n] of rates) if (this.#r.wants.has(t)) stats.set(t, n / seconds);
     rates.clear();
     return stats;
   }
-
-  // ---------------------------------------------------------------- what the connections report
-
-  #onEvent(conn: PoolConnection, event: MassiveEvent): void {
-    const now = this.#clock.now();
-    conn.stats.message(now);
-    const verdict = conn.source.offer(event);
-    if (verdict === 'duplicate') return;
-    const sym = (event as { sym?: string }).sym;
-    if (this.#o.gaps.contiguous === true && (event.ev === 'T' || event.ev === 'Q'))
-      this.#gaps.observe(event.ev, sym!, (event as { q: number }).q);
-    if (this.#rates !== undefined && sym !== undefined)
-      this.#rates.set(sym, (this.#rates.get(sym) ?? 0) + 1);
-    this.#health.ticks++;
-    const info: TickInfo = verdict === 'correction' ? conn.correctionInfo : conn.info;
-    const { onTick, onEvent } = this.#o;
-    const tick = onTick !== undefined || this.#streams.size > 0 ? toTick(event, now) : null;
-    if (onTick !== undefined && tick !== null) {
-      try {
-        onTick(tick, event, info);
-      } catch (err) {
-        this.#callbackFailed('onTick', err);
-      }
-    }
-    if (onEvent !== undefined) {
-      try {
-        onEvent(event, info);
-      } catch (err) {
-        this.#callbackFailed('onEvent', err);
-      }
-    }
-    for (const s of this.#streams) s.push({ event, tick });
-  }
-
-  #onStatus(conn: PoolConnection, status: ServerStatus): void {
-    if (status.kind === 'max_connections') this.#budget.maxConnections();
-    if (ERROR_STATUSES.has(status.kind)) conn.stats.error();
-    const onStatus = this.#o.onStatus;
-    if (onStatus === undefined) return;
-    try {
-      onStatus({ ...status, connection_id: conn.id });
-    } catch (err) {
-      this.#callbackFailed('onStatus', err);
-    }
-  }
-
-  #onState(
-    conn: PoolConnection,
-    state: ClientState,
-    previous: ClientState,
-    reason: StateChangeReason,
-  ): void {
-    conn.stats.status = state;
-    if (!this.#closing && !conn.removed) {
-      if (state === 'connected') {
-        if (conn.everConnected) conn.stats.reconnected();
-        conn.everConnected = true;
-        conn.connectedAt = this.#clock.now();
-        conn.source.newSession();
-        this.#recovered(conn);
-      } else if (DEAD_STATES.has(state)) {
-        this.#dead(conn, reason);
-      }
-    }
-    const onStateChange = this.#o.onStateChange;
-    if (onStateChange === undefined) return;
-    try {
-      onStateChange(state, previous, { ...reason, connection_id: conn.id });
-    } catch (err) {
-      this.#callbackFailed('onStateChange', err);
-    }
-  }
-
-  #onSocketClosed(conn: PoolConnection, info: SocketCloseInfo, lastSeenAt: number): void {
-    if (info.error !== undefined) conn.stats.error();
-    this.#markLost(conn, lastSeenAt, closeReason(info));
-  }
-
-  #onTopic(conn: PoolConnection, topic: string, state: TopicLifecycleState, at: number): void {
-    const dot = topic.indexOf('.');
-    const channel = topic.slice(0, dot);
-    const ticker = topic.slice(dot + 1);
-    if (state === 'confirmed') {
-      this.#live.confirm(conn.id, ticker, channel);
-      if (this.#closing || !this.#wants.channels(ticker).includes(channel)) return;
-      this.#gaps.confirmed(ticker, conn.id, at, [channel]);
-      const leaving = this.#pendingRemoval.get(ticker);
-      if (leaving === undefined) return;
-      for (const c of leaving) {
-        if (!this.#canRemove(ticker, c)) continue;
-        leaving.delete(c);
-        void this.#unsubscribeOn(c, [ticker]);
-      }
-      if (leaving.size === 0) this.#pendingRemoval.delete(ticker);
-      return;
-    }
-    const wasLast = this.#live.drop(conn.id, ticker, channel);
-    // A move (unsubscribed on a live socket while still wanted); a lost socket is `lost()`.
-    if (
-      state === 'removed' &&
-      wasLast &&
-      !this.#closing &&
-      conn.state === 'connected' &&
-      this.#wants.has(ticker)
-    )
-      this.#gaps.unsubscribed(ticker, conn.id, at);
-  }
-
-  /** A connection's socket is gone: its topics are no longer live; gaps open from `lastSeenAt`. */
-  #markLost(conn: PoolConnection, lastSeenAt: number, reason: string): void {
-    this.#live.clear(conn.id);
-    if (this.#closing) return;
-    const now = this.#clock.now();
-    this.#gaps.lost(conn.id, Math.max(0, Math.min(lastSeenAt, now)), now, reason);
-  }
-
-  /** A connection is seen dead: fail its tickers over to survivors (failover on). */
-  #dead(conn: PoolConnection, reason: StateChangeReason): void {
-    const id = conn.id;
-    const lastSeen = conn.client.lastMessageAt ?? conn.connectedAt ?? this.#clock.now();
-    this.#markLost(conn, lastSeen, reason.error?.code ?? 'connection_lost');
-    if (!this.#o.failover || !this.#assignment.hasConnection(id)) return;
-    const before = this.#assignment.tickersOn(id);
-    void this.#adopt(failConnection(this.#assignment, id));
-    // Its client must not resubscribe them on its own when it comes back: restore decides.
-    if (before.length > 0) void conn.client.unsubscribe(before).catch(() => false);
-  }
-
-  /** A connection authenticated: move its tickers back (auto-rebalance) and reconcile. */
-  #recovered(conn: PoolConnection): void {
-    if (this.#assignment.downConnections.includes(conn.id) && this.#o.autoRebalance)
-      void this.#adopt(restore(this.#assignment, conn.id));
-    this.#reconcile(conn);
-  }
-
-  #callbackFailed(name: string, err: unknown): void {
-    this.#callbackErrors++;
-    const now = this.#clock.now();
-    if (now - this.#lastCallbackLog < 1_000) return;
-    this.#lastCallbackLog = now;
-    this.#logger.error({ err, callback: name }, `${name} callback threw`);
-  }
-}
-
-function closeReason(info: SocketCloseInfo): string {
-  if (info.serverStatus !== undefined) return info.serverStatus;
-  const code = info.error?.code;
-  if (code === ErrorCode.HEARTBEAT_TIMEOUT) return 'heartbeat';
-  if (code === ErrorCode.DATA_SILENCE) return 'data_silence';
-  if (code === ErrorCode.CONNECT_TIMEOUT) return 'connect_timeout';
-  return info.abandoned ? 'abandoned' : info.code === 1006 ? 'connection_lost' : 'closed';
 }

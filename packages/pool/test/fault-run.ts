@@ -76,7 +76,8 @@ export async function runFaults(spec: RunSpec): Promise<RunResult> {
     seed: spec.seed,
     seq: spec.seq,
     tickers: UNIVERSE,
-    rate: 100,
+    rate: 50,
+    tickMs: 500,
     lateTradeRatio: 0,
     haltsPerDay: 0,
     accounts: { demo: { keys: ['demo'] }, obs: { keys: ['obs'] } },
@@ -105,21 +106,6 @@ export async function runFaults(spec: RunSpec): Promise<RunResult> {
     budget: { random },
     onEvent: (event) => void emitted.push({ event, at: clock.now() }),
     onGap: (gap) => void gaps.push(gap),
-    onStateChange: (st, prev, reason) => {
-      if (process.env['DBG'])
-        console.log(
-          'STATE',
-          clock.now(),
-          reason.connection_id,
-          prev,
-          '->',
-          st,
-          reason.cause,
-          reason.error?.code,
-          reason.error?.message,
-          reason.delayMs,
-        );
-    },
   });
   let restarting: Promise<void> | undefined;
   try {
@@ -138,10 +124,27 @@ export async function runFaults(spec: RunSpec): Promise<RunResult> {
       step++;
       for (const f of byStep.get(step) ?? []) {
         if (!healthy(sim, pool, spec) || f.kind === 'restart') overlapping = true;
+        // The server restarts one at a time: let the one under way finish (its down time runs
+        // on the manual clock).
+        if (f.kind === 'restart' && restarting !== undefined) {
+          let done = false;
+          void restarting.then(
+            () => (done = true),
+            () => (done = true),
+          );
+          for (let i = 0; i < 600 && !done; i++) {
+            clock.advance(100);
+            await received(sim, pool, undefined);
+          }
+          await restarting;
+        }
         const r = strike(sim, f);
         if (r !== undefined) restarting = r;
         if (f.kind === 'stall') breakpoints.push(clock.now() + f.stallMs + 1);
       }
+      // What the faults cause (closes, statuses, failover) happens before time moves on, as it
+      // would within the same instant of a real clock.
+      if (byStep.has(step)) await received(sim, pool, undefined);
       // Two faults in one step overlap: the second strikes before the first is repaired.
       if ((byStep.get(step)?.length ?? 0) > 1) overlapping = true;
       // Stop the clock where a stall ends, so the server notices a client that left in the
@@ -155,17 +158,6 @@ export async function runFaults(spec: RunSpec): Promise<RunResult> {
       await observerReady(observer, clock, sim, pool);
       await sim.control.advance(STEP_MS);
       await received(sim, pool, reference);
-      if (process.env['DBG'])
-        console.log(
-          step,
-          clock.now(),
-          JSON.stringify(sim.control.account('demo')),
-          JSON.stringify(pool.getHealthStatus().connections),
-          JSON.stringify(sim.control.connections().map((c) => [c.account, c.topics, c.stalled])),
-          JSON.stringify(pool.openGaps()),
-          pool.stats.gaps.settling,
-          JSON.stringify(pool.assignment.toJSON()),
-        );
       if (step >= lastFault && healthy(sim, pool, spec) && pool.stats.gaps.settling === 0) {
         recovered = true;
         break;
@@ -217,12 +209,17 @@ function strike(sim: Sim, f: Fault): Promise<void> | undefined {
   return undefined;
 }
 
-/** Every connection up on a socket the server serves, every copy confirmed, no gap open. */
+/**
+ * Every connection the account allows up on a socket the server serves (fewer than 3 while the
+ * budget suspects another process on the account: it probes back up every 5 minutes), every copy
+ * confirmed, no gap open.
+ */
 function healthy(sim: Sim, pool: MultiConnectionManager, spec: RunSpec): boolean {
   const served = sim.control
     .connections()
     .filter((c) => c.account === 'demo' && c.authenticated && !c.stalled);
-  if (pool.getHealthStatus().connected !== 3 || served.length !== 3) return false;
+  const connected = pool.getHealthStatus().connected;
+  if (connected < pool.stats.budget.limit || served.length !== connected) return false;
   if (pool.openGaps().length > 0) return false;
   const topics = new Map<string, number>();
   for (const c of served) for (const t of c.topics) topics.set(t, (topics.get(t) ?? 0) + 1);

@@ -35,9 +35,14 @@ interface Period {
   end: number | undefined;
 }
 
-/** The model: which (ticker, channel) had no carrier while wanted, and when. */
+/**
+ * The model: which (ticker, channel) had no carrier while wanted, and when. A connection lost with
+ * its last sign of life at `seenAt` carried nothing after it: a channel it leaves to carriers that
+ * all confirmed after `seenAt` was uncovered from `seenAt` to the first of those confirmations.
+ */
 function model(ops: readonly Op[], steps: readonly number[]) {
   const carriers = new Map<string, Map<string, Set<string>>>(); // ticker → connection → channels
+  const since = new Map<string, number>(); // `${ticker}|${connection}|${channel}` → first confirm
   const open = new Map<string, Period>(); // `${ticker}|${channel}`
   const periods: Period[] = [];
   const covered = (ticker: string, channel: string) =>
@@ -46,6 +51,14 @@ function model(ops: readonly Op[], steps: readonly number[]) {
     const chs = carriers.get(ticker)?.get(connection);
     if (chs === undefined) return;
     carriers.get(ticker)!.delete(connection);
+    for (const c of chs) since.delete(`${ticker}|${connection}|${c}`);
+    for (const channel of chs) {
+      const firsts = [...carriers.get(ticker)!]
+        .filter(([, cs]) => cs.has(channel))
+        .map(([other]) => since.get(`${ticker}|${other}|${channel}`)!);
+      if (firsts.length > 0 && firsts.every((f) => f > at) && !open.has(`${ticker}|${channel}`))
+        periods.push({ ticker, channel, start: at, end: Math.min(...firsts) });
+    }
     for (const channel of chs) {
       const k = `${ticker}|${channel}`;
       if (!covered(ticker, channel) && !open.has(k)) {
@@ -67,6 +80,10 @@ function model(ops: readonly Op[], steps: readonly number[]) {
       if (m === undefined) carriers.set(op.ticker, (m = new Map<string, Set<string>>()));
       const chs = m.get(op.connection) ?? new Set<string>();
       op.channels.forEach((c) => chs.add(c));
+      for (const c of op.channels) {
+        const k = `${op.ticker}|${op.connection}|${c}`;
+        if (!since.has(k)) since.set(k, t);
+      }
       m.set(op.connection, chs);
       for (const [k, p] of open) {
         if (p.ticker === op.ticker && covered(p.ticker, p.channel)) {
@@ -79,6 +96,7 @@ function model(ops: readonly Op[], steps: readonly number[]) {
     } else if (op.kind === 'unsubscribe') {
       depart(op.ticker, op.connection, t);
     } else {
+      for (const k of [...since.keys()]) if (k.startsWith(`${op.ticker}|`)) since.delete(k);
       carriers.delete(op.ticker);
       for (const [k, p] of open) {
         if (p.ticker === op.ticker) {

@@ -42,6 +42,53 @@ describe('gap ledger', () => {
     expect(l.stats()).toEqual({ open: 0, opened: 1, reported: 1, settling: 0 });
   });
 
+  it('reports at once the time a carrier seen dead late was not live: from its last sign of life to its stand-in', () => {
+    const { l, gaps } = ledger({ channels: ['T'] });
+    l.confirmed('AAPL', 'stalled', 1_000);
+    l.confirmed('AAPL', 'other', 1_000);
+    l.lost('other', 10_000, 10_000); // the stalled one still looks alive
+    expect(gaps).toEqual([]);
+    l.confirmed('AAPL', 'standin', 12_000);
+    l.lost('stalled', 8_000, 40_000, 'heartbeat'); // silent since 8 s, seen dead at 40 s
+    expect(gaps).toEqual([
+      {
+        ticker: 'AAPL',
+        channels: ['T'],
+        from: 8_000,
+        to: 12_000,
+        reason: 'heartbeat',
+        connection: 'stalled',
+      },
+    ]);
+    expect(l.openGaps()).toEqual([]);
+  });
+
+  it('judges a move away from a connection once it is found dead since before the move', () => {
+    const { l, gaps } = ledger({ channels: ['T'] });
+    l.confirmed('AAPL', 'stalled', 1_000);
+    l.confirmed('AAPL', 'home', 9_000);
+    l.unsubscribed('AAPL', 'stalled', 9_000); // moved back home: no gap seen then
+    expect(gaps).toEqual([]);
+    l.lost('stalled', 5_000, 40_000, 'heartbeat');
+    expect(gaps).toEqual([
+      {
+        ticker: 'AAPL',
+        channels: ['T'],
+        from: 5_000,
+        to: 9_000,
+        reason: 'heartbeat',
+        connection: 'stalled',
+      },
+    ]);
+    // A connection that confirms something after a move was alive: the move stands.
+    l.confirmed('MSFT', 'c1', 1_000);
+    l.confirmed('MSFT', 'c2', 2_000);
+    l.unsubscribed('MSFT', 'c1', 3_000);
+    l.confirmed('NVDA', 'c1', 4_000);
+    l.lost('c1', 3_500, 6_000);
+    expect(gaps).toHaveLength(1);
+  });
+
   it('opens no gap for a replicated ticker while a replica is live', () => {
     const { l, gaps } = ledger();
     l.confirmed('AAPL', 'c1', 1_000);

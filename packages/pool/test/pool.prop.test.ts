@@ -32,6 +32,73 @@ const runArb: fc.Arbitrary<RunSpec> = fc
   })
   .map((r) => ({ ...r, critical: r.critical.filter((t) => r.tickers.includes(t)) }));
 
+/** Timelines that once failed, run first every time (fast-check `examples`). */
+const REGRESSIONS: RunSpec[] = [
+  // Two replicas hit in one step, one of them stalled: the loss is reported once the stall is seen.
+  {
+    seq: 'sparse',
+    tickers: ['META', 'GOOGL'],
+    critical: ['GOOGL'],
+    faults: [
+      { step: 1, kind: 'drop', target: 0, stallMs: 56_000, downMs: 0 },
+      { step: 1, kind: 'stall', target: 0, stallMs: 56_000, downMs: 0 },
+    ],
+    seed: 1,
+  },
+  // A stalled carrier that gave a ticker back in a move before it was seen dead.
+  {
+    seq: 'sparse',
+    tickers: ['META', 'TSLA', 'JPM'],
+    critical: [],
+    faults: [
+      { step: 2, kind: 'stall', target: 0, stallMs: 56_000, downMs: 0 },
+      { step: 1, kind: 'drop', target: 0, stallMs: 56_000, downMs: 0 },
+    ],
+    seed: 1,
+  },
+  // Both replicas gone in one step (a kill and max_connections).
+  {
+    seq: 'sparse',
+    tickers: ['GOOGL', 'JPM'],
+    critical: ['JPM'],
+    faults: [
+      { step: 2, kind: 'kill', target: 0, stallMs: 56_000, downMs: 0 },
+      { step: 2, kind: 'max_connections', target: 0, stallMs: 56_000, downMs: 0 },
+    ],
+    seed: 1,
+  },
+  // One replica dropped right after the start: no gap for the ticker.
+  {
+    seq: 'sparse',
+    tickers: ['MSFT', 'AMZN', 'TSLA'],
+    critical: ['MSFT'],
+    faults: [{ step: 1, kind: 'drop', target: 0, stallMs: 56_000, downMs: 0 }],
+    seed: 1,
+  },
+  // Two restarts in a row.
+  {
+    seq: 'sparse',
+    tickers: ['GOOGL', 'JPM'],
+    critical: [],
+    faults: [
+      { step: 4, kind: 'restart', target: 0, stallMs: 56_000, downMs: 0 },
+      { step: 3, kind: 'restart', target: 0, stallMs: 56_000, downMs: 0 },
+    ],
+    seed: 1,
+  },
+  // Two forced max_connections: the budget suspects another process and probes back up.
+  {
+    seq: 'sparse',
+    tickers: ['MSFT', 'NVDA'],
+    critical: [],
+    faults: [
+      { step: 2, kind: 'max_connections', target: 0, stallMs: 56_000, downMs: 0 },
+      { step: 1, kind: 'max_connections', target: 0, stallMs: 56_000, downMs: 0 },
+    ],
+    seed: 1,
+  },
+];
+
 const idOf = (e: Stamped['event']) =>
   `${e.ev}:${(e as { sym: string }).sym}:${(e as { q: number }).q}`;
 
@@ -42,7 +109,7 @@ let counted = 0;
 let spread = 0;
 
 describe('MultiConnectionManager under random fault timelines (simulator, manual clock)', () => {
-  test.prop([runArb], { numRuns: RUNS })(
+  test.prop([runArb], { numRuns: RUNS, examples: REGRESSIONS.map((r) => [r]) })(
     'nothing twice, replicas lose nothing, every loss inside a reported gap (exact counts in contiguous mode), never over the account limit',
     async (spec) => {
       const r = await runFaults(spec);
