@@ -36,6 +36,8 @@ export class SimHost implements ProtocolHost {
   private readonly ctx: ConnectionContext;
   private nextId = 1;
   private closed = false;
+  /** Restarts issued so far: only the latest one listens again. */
+  private restarts = 0;
 
   constructor(
     readonly o: ResolvedSimOptions,
@@ -153,12 +155,17 @@ export class SimHost implements ProtocolHost {
     this.engine.refreshReceivers();
   }
 
-  /** Closes every socket (code 1012 by default), stops listening, waits, and listens again on the same port. */
+  /**
+   * Closes every socket (code 1012 by default), stops listening, waits, and listens again on the
+   * same port. A restart issued while the server is down from an earlier one replaces it: the
+   * server comes back at the end of the latest restart's down time, and listens once.
+   */
   async restart(downMs: number, code: number = CloseCode.RESTART): Promise<void> {
+    const generation = ++this.restarts;
     this.closeAll(code, 'service restart');
     await this.stopListening();
     await new Promise<void>((resolve) => this.o.wallClock.setTimeout(resolve, downMs));
-    if (this.closed) return;
+    if (this.closed || generation !== this.restarts) return;
     await listenOn(this.http, this.port, this.o.host);
   }
 

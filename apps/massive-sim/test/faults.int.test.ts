@@ -218,6 +218,22 @@ describe('fault injection, observed from the client', () => {
     expect(again.ws.readyState).toBe(1);
     expect(sim.control.connections().map((x) => x.id)).toEqual([idOf(sim, again)]);
   });
+
+  it('a restart issued while down from another keeps the server down until its own time, then listens once', async () => {
+    const clock = createManualClock(Date.now());
+    const sim = await useSim({ wallClock: clock });
+    const first = sim.control.restart(300);
+    await waitUntil(() => clock.pending() === 1, 5_000, 'the first restart timer');
+    const second = sim.control.restart(500);
+    await waitUntil(() => clock.pending() === 2, 5_000, 'the second restart timer');
+    clock.advance(300);
+    await first;
+    await expect(RawClient.open(sim.url)).rejects.toThrow(); // still down: the later restart's time
+    clock.advance(200);
+    await second; // used to fail with ERR_SERVER_ALREADY_LISTEN
+    const again = await useAuthed(sim.url);
+    expect(again.ws.readyState).toBe(1);
+  });
 });
 
 describe('shaping options, on a manual clock', () => {
