@@ -503,6 +503,9 @@ export class MultiConnectionManager {
     for (const t of change.changed) work.push(this.#r.syncChannels(t));
     await Promise.all(work);
     if (!this.#started || this.#ended) return false;
+    // Wants another consumer (or the universe) already asked for may still be on their way:
+    // wait for the plans in flight, as the first consumer does, before answering.
+    if (!this.#r.allLive(wants)) await this.#r.settled();
     return this.#r.allLive(wants);
   }
 

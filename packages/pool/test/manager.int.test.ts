@@ -60,6 +60,15 @@ describe('the test guide against the simulator', () => {
     expect(duplicates(b.delivered)).toEqual([]);
   });
 
+  it('a second consumer subscribing while the first subscription is still in flight waits for it (true, not false at once)', async () => {
+    const sim = await useSim({ rate: 5_000, tickers: TICKERS, zombieMs: SIM_ZOMBIE_MS });
+    const { pool } = observedPool(sim, { channels: TQ });
+    expect(await pool.connect()).toBe(true);
+    const first = pool.subscribe(TICKERS); // not awaited: its acks are on their way
+    expect(await pool.subscribe(TICKERS)).toBe(true);
+    expect(await first).toBe(true);
+  });
+
   it('gives two consumers of one ticker one subscription, both receive it, no duplicates', async () => {
     const sim = await useSim({ rate: 5_000, tickers: TICKERS, zombieMs: SIM_ZOMBIE_MS });
     const { pool } = observedPool(sim, { channels: TQ });
