@@ -1,7 +1,7 @@
 /**
  * Mutation testing (StrykerJS + its vitest runner) for the pure packages.
  *
- *   pnpm mutation [core|routing|pool ...] [--concurrency N] [--force]
+ *   pnpm mutation [core|routing|pool ...] [--concurrency N] [--force] [--files a.ts,b.ts]
  *
  * No package name runs every one in MUTATED, one after another. Each run mutates the package's
  * `src/**` (not `index.ts`, which only re-exports), runs that package's vitest project against
@@ -23,11 +23,13 @@ interface Args {
   packages: Mutated[];
   concurrency: number | undefined;
   force: boolean;
+  /** Only these files of `src/` (a quick look at one module; the score is then that module's). */
+  files: string[] | undefined;
 }
 
 function usage(message: string): never {
   console.error(
-    `${message}\nusage: pnpm mutation [${MUTATED.join('|')} ...] [--concurrency N] [--force]`,
+    `${message}\nusage: pnpm mutation [${MUTATED.join('|')} ...] [--concurrency N] [--force] [--files a.ts,b.ts]`,
   );
   process.exit(2);
 }
@@ -36,6 +38,7 @@ function parseArgs(argv: readonly string[]): Args {
   const packages: Mutated[] = [];
   let concurrency: number | undefined;
   let force = false;
+  let files: string[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') continue;
@@ -44,25 +47,34 @@ function parseArgs(argv: readonly string[]): Args {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 1) usage('--concurrency takes a whole number >= 1');
       concurrency = n;
+    } else if (arg === '--files') {
+      files = (argv[++i] ?? '').split(',').filter((f) => f !== '');
+      if (files.length === 0) usage('--files takes a comma-separated list of files in src/');
     } else if ((MUTATED as readonly string[]).includes(arg)) packages.push(arg as Mutated);
     else usage(`unknown argument: ${arg}`);
   }
-  return { packages: packages.length > 0 ? packages : [...MUTATED], concurrency, force };
+  return { packages: packages.length > 0 ? packages : [...MUTATED], concurrency, force, files };
 }
 
 type StrykerOptions = ConstructorParameters<typeof Stryker>[0];
 
 function options(pkg: Mutated, args: Args): StrykerOptions {
-  const out = join('results', 'mutation', pkg);
+  // A run over some files only keeps its own report and incremental file beside the package's.
+  const out = join('results', 'mutation', pkg, ...(args.files === undefined ? [] : ['files']));
   return {
     packageManager: 'pnpm',
     testRunner: 'vitest',
     plugins: ['@stryker-mutator/vitest-runner'],
     vitest: { configFile: `packages/${pkg}/vitest.config.ts`, related: false },
-    mutate: [`packages/${pkg}/src/**/*.ts`, `!packages/${pkg}/src/index.ts`],
+    mutate:
+      args.files === undefined
+        ? [`packages/${pkg}/src/**/*.ts`, `!packages/${pkg}/src/index.ts`]
+        : args.files.map((f) => `packages/${pkg}/src/${f.replace(/^src\//, '')}`),
     // The sandbox needs the root configs and the packages; the apps and tools are not tested here.
-    ignorePatterns: ['/apps', '/tools', '/results', '/coverage', 'dist'],
-    tempDirName: join('results', 'mutation', '.stryker-tmp'),
+    ignorePatterns: ['/apps', '/tools', '/results', '/coverage', 'dist', '/.stryker-tmp-*'],
+    // Its own sandbox folder per package (a plain name: Stryker skips it by name), so two runs
+    // never clean up each other's.
+    tempDirName: `.stryker-tmp-${pkg}`,
     reporters: ['html', 'json', 'clear-text', 'progress'],
     htmlReporter: { fileName: join(out, 'index.html') },
     jsonReporter: { fileName: join(out, 'report.json') },
@@ -72,7 +84,7 @@ function options(pkg: Mutated, args: Args): StrykerOptions {
     thresholds: { high: 90, low: BREAK_BELOW, break: BREAK_BELOW },
     ...(args.concurrency === undefined ? {} : { concurrency: args.concurrency }),
     // Mutants that loop forever are killed by timeout; a loaded machine needs the slack.
-    timeoutMS: 10_000,
+    timeoutMS: 5_000,
     cleanTempDir: 'always',
   };
 }
