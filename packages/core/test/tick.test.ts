@@ -43,6 +43,11 @@ describe('toTick', () => {
     });
   });
 
+  it('stamps a quote without t with the fallback time', () => {
+    const { t: _t, ...noTime } = QUOTE;
+    expect(toTick(ev(noTime), 1_700_000_000_500)!.timestamp).toBe(1_700_000_000.5);
+  });
+
   it('returns null for channels without a tick', () => {
     expect(toTick(ev({ ev: 'NOI', T: 'AAPL' }))).toBeNull();
   });
@@ -54,6 +59,15 @@ describe('toSeconds', () => {
     expect(toSeconds(1_600_000_000_123)).toBe(1_600_000_000.123);
     expect(toSeconds(1_600_000_000_123_000)).toBe(1_600_000_000.123);
     expect(toSeconds(1_600_000_000_123_000_000)).toBeCloseTo(1_600_000_000.123, 6);
+  });
+
+  it('switches unit exactly at 1e11 (ms), 1e14 (µs) and 1e17 (ns)', () => {
+    expect(toSeconds(1e11 - 1)).toBe(1e11 - 1);
+    expect(toSeconds(1e11)).toBe(1e8);
+    expect(toSeconds(1e14 - 1)).toBe((1e14 - 1) / 1e3);
+    expect(toSeconds(1e14)).toBe(1e8);
+    expect(toSeconds(1e17 - 64)).toBe((1e17 - 64) / 1e6);
+    expect(toSeconds(1e17)).toBe(1e8);
   });
 });
 
@@ -80,8 +94,15 @@ describe('eventKey', () => {
   it('falls back to the trade id, then to content, without a sequence number', () => {
     const { q: _q, ...noSeq } = TRADE;
     expect(eventKey(ev(noSeq))).toBe(eventKey(ev({ ...noSeq, p: 2 })));
+    expect(eventKey(ev(noSeq))).not.toBe(eventKey(ev({ ...noSeq, i: 'other' })));
     const { i: _i, ...bare } = noSeq;
-    expect(eventKey(ev(bare))).not.toBe(eventKey(ev({ ...bare, p: 2 })));
+    expect(eventKey(ev(bare))).toBe(eventKey(ev({ ...bare, x: 99 })));
+    for (const field of ['t', 'p', 's'])
+      expect(eventKey(ev(bare))).not.toBe(eventKey(ev({ ...bare, [field]: 2 })));
+    const { q: _qq, ...quote } = QUOTE;
+    expect(eventKey(ev(quote))).toBe(eventKey(ev({ ...quote, x: 99 })));
+    for (const field of ['t', 'bp', 'ap', 'bs', 'as'])
+      expect(eventKey(ev(quote))).not.toBe(eventKey(ev({ ...quote, [field]: 2 })));
   });
 
   it('keys unknown channels on their content', () => {

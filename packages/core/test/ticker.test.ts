@@ -37,6 +37,15 @@ describe('tickers', () => {
       }),
     );
     expect(() => normaliseTicker(42, 'tickers[3]')).toThrow(InvalidTickerError);
+    // Without a field name the error names `ticker` (one) or `tickers` (a list).
+    expect(() => normaliseTicker('a b')).toThrow(expect.objectContaining({ field: 'ticker' }));
+    expect(() => normaliseTickers(['AAPL', 'a b'])).toThrow(
+      expect.objectContaining({ field: 'tickers', value: 'a b' }),
+    );
+    expect(parseTickerList(['AAPL', 7, null])).toEqual({
+      tickers: ['AAPL'],
+      invalid: ['7', 'null'],
+    });
   });
 
   it('parses a comma list: trims, upper-cases, dedupes in order, collects every reject', () => {
