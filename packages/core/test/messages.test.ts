@@ -37,6 +37,11 @@ describe('issue and error messages name the problem', () => {
       ['frame[2]: message is missing required field "ev"', 'ev', undefined],
       ['frame[3]: message has an invalid "ev" (number)', 'ev', undefined],
     ]);
+    // A status string beside a non-string ev is not a status: only a missing ev makes one.
+    expect(decodeFrame('[{"ev":5,"status":"success"}]')).toMatchObject({
+      statuses: [],
+      issues: [{ field: 'ev', code: ErrorCode.INVALID_FIELD }],
+    });
   });
 
   it('decodeFrame: a seed-era bar with one t becomes the window ending at t; s without t is rejected', () => {

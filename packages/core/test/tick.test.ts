@@ -77,6 +77,7 @@ describe('eventKey', () => {
     expect(eventKey(ev(TRADE))).not.toBe(eventKey(ev({ ...TRADE, q: TRADE.q + 1 })));
     expect(eventKey(ev(TRADE))).not.toBe(eventKey(ev({ ...TRADE, sym: 'AAPL' })));
     expect(eventKey(ev(QUOTE))).not.toBe(eventKey(ev({ ...QUOTE, q: 1 })));
+    expect(eventKey(ev(QUOTE))).toBe(eventKey(ev({ ...QUOTE, bp: 1, ap: 2 })));
   });
 
   it('does not confuse a trade and a quote with the same sequence number', () => {
@@ -87,6 +88,7 @@ describe('eventKey', () => {
 
   it('keys bars on (ev, sym, s)', () => {
     expect(eventKey(ev(MINUTE_BAR))).toBe(eventKey(ev({ ...MINUTE_BAR, c: 9 })));
+    expect(eventKey(ev(SECOND_BAR))).toBe(eventKey(ev({ ...SECOND_BAR, c: 9, v: 1 })));
     expect(eventKey(ev(MINUTE_BAR))).not.toBe(eventKey(ev({ ...MINUTE_BAR, ev: 'A' })));
     expect(eventKey(ev(MINUTE_BAR))).not.toBe(eventKey(ev({ ...MINUTE_BAR, s: 1 })));
   });
