@@ -87,6 +87,7 @@ describe('utf8Length at the encoding boundaries', () => {
       '\udbff\ue000',
       '\udc00\udc00',
       '\ue000',
+      '\u0800\udc00',
     ];
     for (const s of cases) expect(utf8Length(s), JSON.stringify(s)).toBe(Buffer.byteLength(s));
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeValue, ErrorCode, InvalidArgumentError, TickmuxError } from '../src/index.js';
+import {
+  describeValue,
+  ErrorCode,
+  InvalidArgumentError,
+  silentLogger,
+  TickmuxError,
+} from '../src/index.js';
 
 describe('errors', () => {
   it('names the error class, keeps the code and the cause', () => {
@@ -44,5 +50,11 @@ describe('errors', () => {
     expect(entries.length).toBeGreaterThan(30);
     for (const [name, code] of entries) expect(code).toBe(`TICKMUX_${name}`);
     expect(new Set(Object.values(ErrorCode)).size).toBe(entries.length);
+  });
+
+  it('has a silent logger whose every level can be called and does nothing', () => {
+    for (const level of ['debug', 'info', 'warn', 'error'] as const)
+      expect(silentLogger[level]({ a: 1 }, 'm')).toBeUndefined();
+    expect(Object.isFrozen(silentLogger)).toBe(true);
   });
 });

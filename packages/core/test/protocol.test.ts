@@ -112,6 +112,8 @@ describe('topics', () => {
         message: 'channel: not a channel (expected e.g. T, Q, A, AM) (got 42)',
       }),
     );
+    // Not a string, even one that reads as a channel.
+    expect(() => assertChannel(['T'])).toThrow(expect.objectContaining({ field: 'channel' }));
     expect(assertChannel('AM')).toBe('AM');
     expect(() => assertChannel('am', 'MASSIVE_CHANNELS')).toThrow(
       expect.objectContaining({ field: 'MASSIVE_CHANNELS' }),
