@@ -28,7 +28,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/test/**', '**/*.test.ts', 'tools/**', 'apps/**/cli.ts', 'apps/**/main.ts'],
+    files: [
+      '**/test/**',
+      '**/*.test.ts',
+      'tools/**',
+      'scripts/**',
+      'apps/**/cli.ts',
+      'apps/**/main.ts',
+    ],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

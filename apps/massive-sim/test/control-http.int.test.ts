@@ -1,5 +1,15 @@
+import { createManualClock } from '@tickmux/core';
 import { describe, expect, it } from 'vitest';
-import { idOf, statuses, subscribe, useAuthed, useSim, waitUntil } from './helpers.js';
+import {
+  idOf,
+  RawClient,
+  sleep,
+  statuses,
+  subscribe,
+  useAuthed,
+  useSim,
+  waitUntil,
+} from './helpers.js';
 
 type Json = Record<string, unknown>;
 
@@ -183,10 +193,21 @@ describe('HTTP control API', () => {
     expect((await call(sim.controlUrl!, 'GET', '/stats', undefined, token)).status).toBe(200);
   });
 
-  it('stays up while the WebSocket side restarts', async () => {
-    const sim = await useSim({ controlPort: 0 });
+  it('stays up while the WebSocket side restarts (manual clock: the WebSocket side is down while it answers)', async () => {
+    const clock = createManualClock(Date.now());
+    const sim = await useSim({ controlPort: 0, wallClock: clock });
     const restarting = sim.control.restart(300);
-    expect((await call(sim.controlUrl!, 'GET', '/stats')).status).toBe(200);
+    // The listener is closed and the restart timer is waiting on the manual clock.
+    await waitUntil(() => clock.pending() === 1, 5_000, 'the restart timer');
+    await expect(RawClient.open(sim.url)).rejects.toThrow();
+    const stats = await Promise.race([
+      call(sim.controlUrl!, 'GET', '/stats'),
+      sleep(5_000).then(() => 'no answer within 5 s while the WebSocket side was down'),
+    ]);
+    expect(stats).toMatchObject({ status: 200 });
+    await expect(RawClient.open(sim.url)).rejects.toThrow();
+    clock.advance(300);
     await restarting;
+    expect((await useAuthed(sim.url)).ws.readyState).toBe(1);
   });
 });

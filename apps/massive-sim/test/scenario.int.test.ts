@@ -65,8 +65,15 @@ describe('scenarios', () => {
     for (const c of clients) {
       const id = idOf(sim, c);
       if (expected.has(id)) closes.set(id, (await c.closed).code);
-      else expect(c.ws.readyState, id).toBe(1);
     }
+    // Nobody else: the server's own record (no race with a close frame still in flight).
+    const untouched = sim.control
+      .connections({ state: 'all' })
+      .filter((x) => !expected.has(x.id))
+      .map((x) => ({ id: x.id, closeCode: x.closeCode }));
+    expect(untouched).toHaveLength(clients.length - expected.size);
+    expect(untouched.filter((x) => x.closeCode !== null)).toEqual([]);
+    for (const c of clients) if (!expected.has(idOf(sim, c))) expect(c.ws.readyState).toBe(1);
     const stalled = log.find((e) => e.fault === 'stall')!.targets[0]!;
     return {
       log,

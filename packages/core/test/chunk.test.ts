@@ -66,3 +66,56 @@ describe('utf8Length', () => {
     }
   });
 });
+
+describe('utf8Length at the encoding boundaries', () => {
+  it('counts 1, 2, 3 and 4 bytes exactly where UTF-8 switches, and lone surrogates as 3', () => {
+    const cases = [
+      '\u007f',
+      '\u0080',
+      '\u07ff',
+      '\u0800',
+      '\ud7ff',
+      '\ud800\udc00',
+      '\udbff\udfff',
+      '\ud800',
+      'a\ud800',
+      '\ud800a',
+      '\udc00',
+      '\udfff\ud800',
+      '\ud800\ud800\udc00',
+      '\ud800\udbff',
+      '\udbff\ue000',
+      '\udc00\udc00',
+      '\ue000',
+      '\u0800\udc00',
+    ];
+    for (const s of cases) expect(utf8Length(s), JSON.stringify(s)).toBe(Buffer.byteLength(s));
+  });
+});
+
+describe('chunk limits, exactly', () => {
+  it('accepts a topic exactly as long as the budget and a frame one byte over the overhead', () => {
+    const overhead = utf8Length('{"action":"subscribe","params":""}');
+    expect(chunkTopics(['T.A'], { maxFrameBytes: overhead + 3 })).toEqual([['T.A']]);
+    expect(() => chunkTopics(['T.AB'], { maxFrameBytes: overhead + 3 })).toThrow(
+      expect.objectContaining({
+        field: 'topics[0]',
+        code: ErrorCode.INVALID_TOPIC,
+        message: expect.stringContaining(`longer than a ${overhead + 3}-byte frame allows`),
+      }),
+    );
+    expect(chunkTopics([], { maxFrameBytes: overhead + 1 })).toEqual([]);
+    expect(() => chunkTopics([], { maxFrameBytes: overhead })).toThrow(
+      expect.objectContaining({
+        field: 'maxFrameBytes',
+        message: expect.stringContaining(`must be an integer > ${overhead}`),
+      }),
+    );
+    expect(() => chunkTopics([], { maxTopicsPerFrame: 0 })).toThrow(
+      expect.objectContaining({
+        field: 'maxTopicsPerFrame',
+        message: expect.stringContaining('must be an integer >= 1'),
+      }),
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   clusterOfUrl,
   ErrorCode,
+  InvalidTickerError,
   isValidTickerFor,
   normaliseTicker,
   normaliseTickers,
@@ -56,5 +57,29 @@ describe('tickers by cluster', () => {
         message: expect.stringContaining('crypto') as unknown,
       }),
     );
+  });
+
+  it('anchors every cluster pattern at both ends and names its format in the error', () => {
+    const valid = {
+      stocks: 'BRK.AB',
+      options: 'O:SPY241220P00720000',
+      indices: 'I:SPX',
+      forex: 'C:EUR-USD',
+      crypto: 'X:BTC-USD',
+      futures: 'ESZ4',
+    } as const;
+    for (const [cluster, ticker] of Object.entries(valid)) {
+      const c = cluster as keyof typeof valid;
+      expect(isValidTickerFor(ticker, c), ticker).toBe(true);
+      expect(isValidTickerFor(`1${ticker}`, c), `1${ticker}`).toBe(false);
+      expect(isValidTickerFor(`${ticker}!`, c), `${ticker}!`).toBe(false);
+      expect(() => normaliseTicker('!', 'f', c)).toThrow(
+        expect.objectContaining({
+          message: expect.stringContaining(`not a valid ${c} ticker (e.g. `),
+        }),
+      );
+    }
+    expect(clusterOfUrl('not a url')).toBe('stocks');
+    expect(new InvalidTickerError('f', 'x').message).toContain('not a valid stocks ticker');
   });
 });

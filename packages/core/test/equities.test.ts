@@ -24,5 +24,19 @@ describe('bundled US equity universe', () => {
     expect(equityInfo('BRK.B')?.sector).toBe('Financials');
     expect(equityInfo('NOPE')).toBeUndefined();
     expect(sectorMap().get('XOM')).toBe('Energy');
+    expect(sectorMap().size).toBe(usEquities().length);
+  });
+
+  it('parses the table once: the same frozen list and entries on every call', () => {
+    const first = usEquities();
+    expect(usEquities()).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(equityInfo('MSFT')).toBe(first.find((e) => e.ticker === 'MSFT'));
+    expect(equityInfo('MSFT')).toEqual({
+      ticker: 'MSFT',
+      sector: 'Information Technology',
+      price: 420,
+      rankInSector: 1,
+    });
   });
 });

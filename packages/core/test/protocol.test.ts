@@ -6,6 +6,7 @@ import {
   encodeSubscribe,
   encodeUnsubscribe,
   ErrorCode,
+  isValidChannel,
   parseTopic,
   splitTopicList,
   statusMessage,
@@ -82,11 +83,37 @@ describe('topics', () => {
       expect(parseTopic(bad)).toBeUndefined();
   });
 
+  it('bounds channel and ticker: 1-8 capitals, a wildcard or up to 40 symbol characters', () => {
+    const long = 'A'.repeat(40);
+    for (const ok of ['ABCDEFGH.AAPL', `T.${long}`, 'T.a', 'T.0', 'T.A/B_C-D:E.F'])
+      expect(parseTopic(ok), ok).toEqual({
+        channel: ok.slice(0, ok.indexOf('.')),
+        ticker: ok.slice(ok.indexOf('.') + 1),
+      });
+    const bad = ['ABCDEFGHI.AAPL', `T.${long}A`, 'T.-AAPL', 'T.**', 'T.*A', 'T1.AAPL', ' T.AAPL'];
+    for (const text of [...bad, 'T.AAPL ', 'T.AAPL\n', 'XT.AAPL!'])
+      expect(parseTopic(text), text).toBeUndefined();
+  });
+
   it('splits params with spaces after commas and drops empty entries', () => {
     expect(splitTopicList('T.AAPL, Q.MSFT,,  AM.*')).toEqual(['T.AAPL', 'Q.MSFT', 'AM.*']);
   });
 
   it('validates channel names', () => {
+    expect(isValidChannel('LULD')).toBe(true);
+    expect(isValidChannel('ABCDEFGH')).toBe(true);
+    for (const bad of ['', 'ABCDEFGHI', 'am', 'T1', ' T', 'T '])
+      expect(isValidChannel(bad), bad).toBe(false);
+    expect(() => assertChannel(42)).toThrow(
+      expect.objectContaining({
+        field: 'channel',
+        code: ErrorCode.INVALID_TOPIC,
+        value: 42,
+        message: 'channel: not a channel (expected e.g. T, Q, A, AM) (got 42)',
+      }),
+    );
+    // Not a string, even one that reads as a channel.
+    expect(() => assertChannel(['T'])).toThrow(expect.objectContaining({ field: 'channel' }));
     expect(assertChannel('AM')).toBe('AM');
     expect(() => assertChannel('am', 'MASSIVE_CHANNELS')).toThrow(
       expect.objectContaining({ field: 'MASSIVE_CHANNELS' }),

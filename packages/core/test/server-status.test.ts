@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, toServerStatus, type ServerStatus } from '../src/index.js';
+import {
+  CLOSING_STATUSES,
+  decodeFrame,
+  SERVER_STATUS_KINDS,
+  toServerStatus,
+  type ServerStatus,
+} from '../src/index.js';
 
 describe('server statuses', () => {
   it('types documented statuses by name and keeps the whole object', () => {
@@ -20,5 +26,40 @@ describe('server statuses', () => {
     expect(s.kind).toBe('other');
     expect(s.raw.status).toBe('maintenance_soon');
     expect(s.message).toBe('');
+  });
+
+  it('types each status the vendor documents by its own name', () => {
+    // massive-protocol.md: the statuses a server sends, and those that announce a close.
+    const documented = [
+      'connected',
+      'auth_success',
+      'auth_failed',
+      'auth_timeout',
+      'success',
+      'error',
+      'max_connections',
+      'force_disconnect',
+      'slow_consumer',
+    ];
+    expect(SERVER_STATUS_KINDS).toEqual(documented);
+    for (const status of documented)
+      expect(toServerStatus({ ev: 'status', status, message: 'm' })).toMatchObject({
+        kind: status,
+        message: 'm',
+      });
+    expect(CLOSING_STATUSES).toEqual([
+      'auth_failed',
+      'auth_timeout',
+      'max_connections',
+      'force_disconnect',
+      'slow_consumer',
+    ]);
+  });
+
+  it('reads a message that is not a string as empty', () => {
+    const raw = { ev: 'status', status: 'error', message: 42 } as unknown as Parameters<
+      typeof toServerStatus
+    >[0];
+    expect(toServerStatus(raw).message).toBe('');
   });
 });

@@ -43,6 +43,11 @@ describe('toTick', () => {
     });
   });
 
+  it('stamps a quote without t with the fallback time', () => {
+    const { t: _t, ...noTime } = QUOTE;
+    expect(toTick(ev(noTime), 1_700_000_000_500)!.timestamp).toBe(1_700_000_000.5);
+  });
+
   it('returns null for channels without a tick', () => {
     expect(toTick(ev({ ev: 'NOI', T: 'AAPL' }))).toBeNull();
   });
@@ -55,6 +60,15 @@ describe('toSeconds', () => {
     expect(toSeconds(1_600_000_000_123_000)).toBe(1_600_000_000.123);
     expect(toSeconds(1_600_000_000_123_000_000)).toBeCloseTo(1_600_000_000.123, 6);
   });
+
+  it('switches unit exactly at 1e11 (ms), 1e14 (µs) and 1e17 (ns)', () => {
+    expect(toSeconds(1e11 - 1)).toBe(1e11 - 1);
+    expect(toSeconds(1e11)).toBe(1e8);
+    expect(toSeconds(1e14 - 1)).toBe((1e14 - 1) / 1e3);
+    expect(toSeconds(1e14)).toBe(1e8);
+    expect(toSeconds(1e17 - 64)).toBe((1e17 - 64) / 1e6);
+    expect(toSeconds(1e17)).toBe(1e8);
+  });
 });
 
 describe('eventKey', () => {
@@ -63,6 +77,7 @@ describe('eventKey', () => {
     expect(eventKey(ev(TRADE))).not.toBe(eventKey(ev({ ...TRADE, q: TRADE.q + 1 })));
     expect(eventKey(ev(TRADE))).not.toBe(eventKey(ev({ ...TRADE, sym: 'AAPL' })));
     expect(eventKey(ev(QUOTE))).not.toBe(eventKey(ev({ ...QUOTE, q: 1 })));
+    expect(eventKey(ev(QUOTE))).toBe(eventKey(ev({ ...QUOTE, bp: 1, ap: 2 })));
   });
 
   it('does not confuse a trade and a quote with the same sequence number', () => {
@@ -73,6 +88,7 @@ describe('eventKey', () => {
 
   it('keys bars on (ev, sym, s)', () => {
     expect(eventKey(ev(MINUTE_BAR))).toBe(eventKey(ev({ ...MINUTE_BAR, c: 9 })));
+    expect(eventKey(ev(SECOND_BAR))).toBe(eventKey(ev({ ...SECOND_BAR, c: 9, v: 1 })));
     expect(eventKey(ev(MINUTE_BAR))).not.toBe(eventKey(ev({ ...MINUTE_BAR, ev: 'A' })));
     expect(eventKey(ev(MINUTE_BAR))).not.toBe(eventKey(ev({ ...MINUTE_BAR, s: 1 })));
   });
@@ -80,8 +96,15 @@ describe('eventKey', () => {
   it('falls back to the trade id, then to content, without a sequence number', () => {
     const { q: _q, ...noSeq } = TRADE;
     expect(eventKey(ev(noSeq))).toBe(eventKey(ev({ ...noSeq, p: 2 })));
+    expect(eventKey(ev(noSeq))).not.toBe(eventKey(ev({ ...noSeq, i: 'other' })));
     const { i: _i, ...bare } = noSeq;
-    expect(eventKey(ev(bare))).not.toBe(eventKey(ev({ ...bare, p: 2 })));
+    expect(eventKey(ev(bare))).toBe(eventKey(ev({ ...bare, x: 99 })));
+    for (const field of ['t', 'p', 's'])
+      expect(eventKey(ev(bare))).not.toBe(eventKey(ev({ ...bare, [field]: 2 })));
+    const { q: _qq, ...quote } = QUOTE;
+    expect(eventKey(ev(quote))).toBe(eventKey(ev({ ...quote, x: 99 })));
+    for (const field of ['t', 'bp', 'ap', 'bs', 'as'])
+      expect(eventKey(ev(quote))).not.toBe(eventKey(ev({ ...quote, [field]: 2 })));
   });
 
   it('keys unknown channels on their content', () => {

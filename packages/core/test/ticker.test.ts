@@ -28,12 +28,24 @@ describe('tickers', () => {
     expect(() => normaliseTicker('AA PL', 'WEBSOCKET_CONNECTION_1_SYMBOLS')).toThrow(
       InvalidTickerError,
     );
-    try {
-      normaliseTicker(42, 'tickers[3]');
-    } catch (err) {
-      expect(err).toMatchObject({ code: ErrorCode.INVALID_TICKER, field: 'tickers[3]', value: 42 });
-      expect((err as Error).message).toContain('tickers[3]');
-    }
+    expect(() => normaliseTicker(42, 'tickers[3]')).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.INVALID_TICKER,
+        field: 'tickers[3]',
+        value: 42,
+        message: expect.stringContaining('tickers[3]'),
+      }),
+    );
+    expect(() => normaliseTicker(42, 'tickers[3]')).toThrow(InvalidTickerError);
+    // Without a field name the error names `ticker` (one) or `tickers` (a list).
+    expect(() => normaliseTicker('a b')).toThrow(expect.objectContaining({ field: 'ticker' }));
+    expect(() => normaliseTickers(['AAPL', 'a b'])).toThrow(
+      expect.objectContaining({ field: 'tickers', value: 'a b' }),
+    );
+    expect(parseTickerList(['AAPL', 7, null])).toEqual({
+      tickers: ['AAPL'],
+      invalid: ['7', 'null'],
+    });
   });
 
   it('parses a comma list: trims, upper-cases, dedupes in order, collects every reject', () => {
