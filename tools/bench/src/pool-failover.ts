@@ -1,6 +1,6 @@
 import type { ChartSpec } from './harness.js';
 import { LatencyRecorder, sinceUs } from './latency.js';
-import type { PoolManager } from './pool-manager.js';
+import type { PoolHealth, PoolManager } from './pool-manager.js';
 import { killConnection, openConnections } from './sim-control.js';
 
 // The pool bench's failover half: what the pool emitted, and one kill measured.
@@ -59,7 +59,13 @@ export async function killOne(
 ): Promise<{ ms: number; timeline?: ChartSpec }> {
   const deadline = performance.now() + 15_000;
   while (manager.getHealthStatus().connected < 3) {
-    if (performance.now() > deadline) throw new Error('pool did not get back to 3 connections');
+    if (performance.now() > deadline) {
+      const h = manager.getHealthStatus() as PoolHealth & { account_contention?: unknown };
+      const states = Object.entries(h.connections).map(([id, c]) => `${id} ${c.status}`);
+      throw new Error(
+        `pool did not get back to 3 connections (${states.join(', ')}; account_contention ${String(h.account_contention)})`,
+      );
+    }
     await sleep(50);
   }
   await sleep(1_000);

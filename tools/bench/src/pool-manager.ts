@@ -31,6 +31,8 @@ export interface PoolManagerOptions {
   failover: boolean;
   /** The account's slots: how long a killed socket is assumed to still count on the server. */
   budget?: { zombieGraceMs: number };
+  /** How long a socket must live to count as stable (the clients' flapping brake). */
+  stableAfterMs?: number;
   onTick: (tick: TickData, event: MassiveEvent) => void;
   onStatus?: (status: unknown) => void;
 }
@@ -59,6 +61,7 @@ export function managerOptions(
     replicated = [] as string[],
     failover = false,
     zombieGraceMs = undefined as number | undefined,
+    stableAfterMs = undefined as number | undefined,
   } = {},
 ): PoolManagerOptions {
   return {
@@ -69,6 +72,7 @@ export function managerOptions(
     ...(replicated.length > 0 ? { replication: { symbols: replicated, factor: 2 } } : {}),
     failover,
     ...(zombieGraceMs !== undefined ? { budget: { zombieGraceMs } } : {}),
+    ...(stableAfterMs !== undefined ? { stableAfterMs } : {}),
     onTick,
   };
 }
