@@ -1,4 +1,5 @@
 import type { ClientState } from '@tickmux/client';
+import type { HaStatus } from '@tickmux/ha';
 
 /** One connection in {@link HealthStatus}: the shape of architecture.md's `getHealthStatus()`. */
 export interface ConnectionHealth {
@@ -35,22 +36,8 @@ export interface HealthStatus {
   ha?: HaHealth;
 }
 
-/** The HA part of the health object (`LeaseCoordinator.status()` of `@tickmux/ha`). */
-export interface HaHealth {
-  instance_id: string;
-  mode: string;
-  /** `standby`, `leader`, `member` (share mode) or `stopped`. */
-  role: string;
-  /** Leader mode: this instance leads and holds every slot. */
-  ready: boolean;
-  fencing_token: number | null;
-  lease_age_ms: number | null;
-  slots_total: number;
-  slots_held: number[];
-  slot_tokens: Record<string, number>;
-  store_errors: number;
-  last_store_error: string | null;
-}
+/** The HA part of the health object: `LeaseCoordinator.status()` of `@tickmux/ha`. */
+export type HaHealth = HaStatus;
 
 /**
  * An interval in which a ticker had no live subscription on any connection (issue [pool]): the

@@ -152,6 +152,14 @@ describe('tickmux start (pnpm start)', () => {
       );
       for (const m of sub.messages('tickstock.data.raw').slice(0, 100))
         expect(Object.keys(JSON.parse(m) as object)).toEqual(TICK_FIELDS);
+      // Prices move: some ticker's trades arrive at two different prices.
+      const prices = new Map<string, Set<number>>();
+      for (const m of sub.messages('tickstock.data.raw')) {
+        const t = JSON.parse(m) as { ticker: string; price: number; event_type: string };
+        if (t.event_type !== 'trade' || !(t.price > 0)) continue;
+        prices.set(t.ticker, (prices.get(t.ticker) ?? new Set<number>()).add(t.price));
+      }
+      expect(Math.max(0, ...[...prices.values()].map((p) => p.size))).toBeGreaterThanOrEqual(2);
       const sinks = (await (await fetch(`${base}/api/sinks`)).json()) as {
         sinks: { name: string; published: number }[];
       };

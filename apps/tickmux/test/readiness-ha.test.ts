@@ -1,7 +1,13 @@
 import { loadConfig } from '@tickmux/config';
 import { ErrorCode } from '@tickmux/core';
 import { describe, expect, it } from 'vitest';
-import { assessReadiness, haAccount, startServiceHa, type HealthStatus } from '../src/index.js';
+import {
+  assessReadiness,
+  haAccount,
+  startServiceHa,
+  type HaHealth,
+  type HealthStatus,
+} from '../src/index.js';
 
 const health = (over: Partial<HealthStatus> = {}): HealthStatus => ({
   total_connections: 3,
@@ -17,7 +23,7 @@ const health = (over: Partial<HealthStatus> = {}): HealthStatus => ({
   ...over,
 });
 
-const ha = (role: string, ready: boolean) => ({
+const ha = (role: HaHealth['role'], ready: boolean): HaHealth => ({
   instance_id: 'tickmux-a#1',
   mode: 'leader',
   role,
@@ -56,6 +62,14 @@ describe('startServiceHa', () => {
     const config = loadConfig({ ...env, HA_ENABLED: 'true' });
     await expect(startServiceHa(config, { multi: false })).rejects.toMatchObject({
       code: ErrorCode.CONFIG_INVALID,
+    });
+  });
+
+  it('refuses HA_MODE=share, which the service does not route per slot, naming the key', async () => {
+    const config = loadConfig({ ...env, HA_ENABLED: 'true', HA_MODE: 'share' });
+    await expect(startServiceHa(config, { multi: true })).rejects.toMatchObject({
+      code: ErrorCode.CONFIG_INVALID,
+      message: expect.stringContaining('HA_MODE=share'),
     });
   });
 

@@ -156,6 +156,11 @@ export async function startServiceHa(
       ErrorCode.CONFIG_INVALID,
       'HA_ENABLED=true needs the multi-connection manager (USE_MULTI_CONNECTION=true, a Massive connection, not synthetic ticks)',
     );
+  if (config.ha.mode !== 'leader')
+    throw new TickmuxError(
+      ErrorCode.CONFIG_INVALID,
+      `HA_MODE=${config.ha.mode}: the service runs HA in leader mode only (HA_MODE=leader); slots shared across instances need tickers routed per slot, which the service does not do yet`,
+    );
   const logger = o.logger ?? silentLogger;
   const made = createCoordinatorFromConfig(config, {
     account: o.account ?? haAccount(config),
