@@ -182,6 +182,8 @@ describe('the HTTP API of the real service (adapter + simulator)', () => {
     ).toBe(true);
     // A drop (close frame): the connection reconnects at once. (After a kill the client cannot
     // tell whether the server still counts the socket, so the manager waits out the zombie grace.)
+    const reconnectsBefore = (await api.call(`/api/websocket/connections/${id}`)).json
+      .reconnects as number;
     const ok = await api.post(path, { kind: 'drop' }, auth);
     expect(ok.status).toBe(200);
     expect(ok.json).toEqual({ id, kind: 'drop', injected: true });
@@ -190,9 +192,11 @@ describe('the HTTP API of the real service (adapter + simulator)', () => {
     expect(s.sim.control.connections().filter((c) => c.state === 'open')).toHaveLength(
       socketsBefore - 1,
     );
+    // Unhealthy: seen down, or already back (a drop reconnects at once, so a poll can fall
+    // after the short down time) with one more reconnect.
     await eventually(
       () => api.call(`/api/websocket/connections/${id}`),
-      (r) => r.json.status !== 'connected',
+      (r) => r.json.status !== 'connected' || r.json.reconnects > reconnectsBefore,
       10_000,
       `${id} unhealthy`,
     );

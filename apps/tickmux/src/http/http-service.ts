@@ -108,6 +108,15 @@ export class HttpService {
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
+  /**
+   * Sends the dashboard a snapshot now, outside its interval: on a connection's state change, so
+   * a short outage (a drop reconnects within ~100 ms) is shown rather than fallen between two
+   * snapshots.
+   */
+  broadcast(): void {
+    this.live.broadcast();
+  }
+
   /** The base URL once listening (`http://127.0.0.1:<port>`). */
   get url(): string | undefined {
     return this.baseUrl;

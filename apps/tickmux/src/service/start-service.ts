@@ -130,11 +130,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     logger,
     multi: !options.synthetic && config.useMultiConnection && options.createManager !== undefined,
   });
-  const ref: { sinks?: SinkSet } = {};
+  const ref: { sinks?: SinkSet; http?: HttpService } = {};
   const onTick = (tick: TickData) => ref.sinks!.write(tick);
   const onGap = (gap: GapReport) => ref.sinks!.writeGap(gap);
   const onStatus: StatusCallback = (status, data) => {
     logger.debug({ status, ...data }, `status: ${status}`);
+    // A connection's lifecycle changed (its data names the previous state): the dashboard sees it.
+    if ('previous' in data) ref.http?.broadcast();
     options.onStatus?.(status, data);
   };
   const adapter: DataAdapter = options.synthetic
@@ -162,6 +164,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     logger,
     ...(options.token === undefined ? {} : { token: options.token }),
   });
+  ref.http = http;
   sinkList.push(new WebSocketFanoutSink(http.server, { logger }));
   const sinks = new SinkSet(sinkList, { metrics, logger });
   ref.sinks = sinks;
