@@ -1,8 +1,12 @@
 import type { WebSocketConstructor } from '@tickmux/client';
 import { loadConfig } from '@tickmux/config';
-import { systemClock, type Clock, type TimerHandle } from '@tickmux/core';
 import { startSim, type Sim } from '@tickmux/massive-sim';
-import { recordingWebSocket, redisTestTarget, waitUntil } from '@tickmux/test-utils';
+import {
+  recordingWebSocket,
+  redisTestTarget,
+  waitUntil,
+  crashableClock,
+} from '@tickmux/test-utils';
 import { Redis } from 'ioredis';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { managerFactory, startService, type RunningService } from '../src/index.js';
@@ -18,40 +22,6 @@ const ZOMBIE = 1_500;
 const MARGIN = 3_000;
 const TICKERS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'JPM', 'V'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The system clock, until `crash()`: then every timer is cleared and new ones never run. */
-function crashableClock(): Clock & { crash(): void } {
-  const timers = new Set<TimerHandle>();
-  let crashed = false;
-  const track = (fn: () => void, ms: number, every: boolean): TimerHandle => {
-    if (crashed) return {};
-    const handle = every
-      ? systemClock.setInterval(fn, ms)
-      : systemClock.setTimeout(() => {
-          timers.delete(handle);
-          fn();
-        }, ms);
-    timers.add(handle);
-    return handle;
-  };
-  const clear = (h: TimerHandle) => {
-    timers.delete(h);
-    systemClock.clearTimeout(h);
-  };
-  return {
-    now: () => systemClock.now(),
-    monotonic: () => systemClock.monotonic(),
-    setTimeout: (fn, ms) => track(fn, ms, false),
-    clearTimeout: clear,
-    setInterval: (fn, ms) => track(fn, ms, true),
-    clearInterval: clear,
-    crash() {
-      crashed = true;
-      for (const h of timers) systemClock.clearTimeout(h);
-      timers.clear();
-    },
-  };
-}
 
 interface Instance {
   service: RunningService;

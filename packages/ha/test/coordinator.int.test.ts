@@ -1,4 +1,10 @@
-import { redisServerInstalled, useRedisServer, useTcpProxy, waitUntil } from '@tickmux/test-utils';
+import {
+  redisServerInstalled,
+  useRedisServer,
+  useTcpProxy,
+  waitUntil,
+  crashableClock,
+} from '@tickmux/test-utils';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   LeaseCoordinator,
@@ -7,7 +13,6 @@ import {
   type LeaseCoordinatorOptions,
   type LeaseLostReason,
 } from '../src/index.js';
-import { crashableClock } from './crashable-clock.js';
 
 // Two coordinators on a real Redis of the test's own (restartable), real time, short leases.
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -5,6 +5,7 @@ import {
   useRedisServer,
   useSim,
   waitUntil,
+  crashableClock,
 } from '@tickmux/test-utils';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
@@ -14,7 +15,6 @@ import {
   type LeaderlessInterval,
   type LeaseLostReason,
 } from '../src/index.js';
-import { crashableClock } from './crashable-clock.js';
 
 // Two coordinators, each opening plain MassiveClient sockets for the slots it holds, against the
 // simulator's account (3 sockets, kick-oldest, zombies) and a Redis of the test's own.

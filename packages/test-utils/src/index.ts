@@ -6,6 +6,7 @@ export { redisTestTarget, probeTcp, redisServerInstalled, useRedisServer } from 
 export type { RedisTestTarget, RedisServerHandle } from './redis.js';
 export { useTcpProxy } from './tcp-proxy.js';
 export type { TcpProxy } from './tcp-proxy.js';
+export { crashableClock } from './crashable-clock.js';
 export { captureLogger } from './logger.js';
 export type { CapturedLogger } from './logger.js';
 export { GUIDE_FRAMES, CONNECTED, AUTH_SUCCESS, AUTH_FAILED, acksFor } from './fixtures.js';

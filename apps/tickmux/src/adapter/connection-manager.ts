@@ -1,31 +1,16 @@
 import type { TickmuxConfig } from '@tickmux/config';
 import type { Logger, MassiveEvent, TickData } from '@tickmux/core';
-import type { SlotGateFn } from '@tickmux/pool';
+import type {
+  ConnectionHealth as PoolConnectionHealth,
+  HealthStatus as PoolHealthStatus,
+  SlotGateFn,
+} from '@tickmux/pool';
 
-/** One connection in a manager's health object (`status` as the client names its states). */
-export interface ManagerConnectionHealth {
-  name: string;
-  status: string;
-  tickers: number;
-  messages: number;
-  errors: number;
-  last_message_at: number | null;
-  reconnects: number;
-}
+/** One connection in a manager's health object: the pool's own type. */
+export type ManagerConnectionHealth = PoolConnectionHealth;
 
-/** A manager's `getHealthStatus()` (architecture.md). */
-export interface ManagerHealthStatus {
-  total_connections: number;
-  connected: number;
-  total_tickers: number;
-  total_ticks: number;
-  total_errors: number;
-  duplicates_dropped: number;
-  corrections: number;
-  gaps: number;
-  account_contention: number;
-  connections: Record<string, ManagerConnectionHealth>;
-}
+/** A manager's `getHealthStatus()` (architecture.md): the pool's own type. */
+export type ManagerHealthStatus = PoolHealthStatus;
 
 /** A gap as the manager reports it: closed ones through `onGap`, open ones (no `to`) if it lists them. */
 export interface ManagerGap {
