@@ -11,15 +11,26 @@ export function latencySimArgs(rate: number): string[] {
   return ['--symbols', '500', '--rate', String(rate), '--tick-ms', '1', '--bench-stamp'];
 }
 
+/** What {@link clientLatency} measured over its window. */
+export interface ClientLatency {
+  /** Every event's sim-send → onTick latency after the warm-up (an HDR histogram, µs). */
+  recorder: LatencyRecorder;
+  /** Events/s the client received over the window. */
+  eventsPerS: number;
+  /** CPU time this process spent per event over the window (user + system, ns). */
+  cpuNsPerEvent: number;
+}
+
 /**
  * Sim-send → onTick latency of one MassiveClient on a sim process sending `rate` events/s with
- * the bench stamp: every event after the warm-up is recorded (exact percentiles, no sampling).
+ * the bench stamp: every event after the warm-up is recorded (no sampling), with the CPU this
+ * process spent per event (the sim runs in its own process, so that is the reader's cost).
  */
 export async function clientLatency(
   rate: number,
   warmupMs: number,
   measureMs: number,
-): Promise<{ recorder: LatencyRecorder; eventsPerS: number }> {
+): Promise<ClientLatency> {
   const server = await startSimProcess(latencySimArgs(rate));
   const recorder = new LatencyRecorder();
   let recording = false;
@@ -35,9 +46,14 @@ export async function clientLatency(
     try {
       await new Promise((r) => setTimeout(r, warmupMs));
       recording = true;
+      const cpu0 = process.cpuUsage();
+      const e0 = events;
       const eventsPerS = await rateOver(() => events, 0, measureMs);
+      const cpu = process.cpuUsage(cpu0);
+      const received = events - e0;
       recording = false;
-      return { recorder, eventsPerS };
+      const cpuNsPerEvent = received > 0 ? ((cpu.user + cpu.system) * 1000) / received : Number.NaN;
+      return { recorder, eventsPerS, cpuNsPerEvent };
     } finally {
       await reader.close();
     }

@@ -8,6 +8,7 @@ import {
   type Reader,
 } from '../readers.js';
 import { startReplayProcess } from '../sim-process.js';
+import { clientLatency } from './client.js';
 
 /**
  * Total events/s of `k` readers in this process, each on its own socket to `url` and subscribed
@@ -33,16 +34,19 @@ async function totalRate(
  * How MassiveClient's cost grows: per event as the stream spans 100 → 10k distinct tickers
  * (per-ticker state must not slow the hot path), for the subscription of that many tickers
  * (connect, subscribe, every topic confirmed), and as connections are added (1 → N readers in
- * one process, each fed the whole stream; the bare reader beside it). Each series is fitted on
- * log-log axes and its growth exponent printed: ~0 is flat, ~1 linear.
+ * one process, each fed the whole stream; the bare reader beside it), and as the event rate
+ * grows (a sim process at fixed rates from 5k to 100k events/s: the CPU the client spends per
+ * event and its sim-send → onTick latency percentiles). Each series is fitted on log-log axes and
+ * its growth exponent printed: ~0 is flat, ~1 linear.
  */
 export const scalingBench: Bench = {
   name: 'scaling',
   description:
-    'MassiveClient cost as tickers (100 → 10k) and connections (1 → N) grow, with growth exponents',
+    'MassiveClient cost as tickers (100 → 10k), connections (1 → N) and event rate (5k → 100k/s) grow',
   async run({ quick }) {
     const tickerSizes = [100, 1_000, 10_000];
     const connectionCounts = quick ? [1, 2, 4] : [1, 2, 4, 8];
+    const eventRates = quick ? [5_000, 20_000, 50_000] : [5_000, 20_000, 50_000, 100_000];
     const rounds = quick ? 1 : 3;
     const warmupMs = quick ? 400 : 1_000;
     const measureMs = quick ? 1_000 : 3_000;
@@ -106,6 +110,21 @@ export const scalingBench: Bench = {
       await silent.stop();
     }
 
+    // Cost and latency as the event rate grows, each rate on its own sim process.
+    const byRate: { rate: number; cpuNs: number; p50: number; p99: number; p999: number }[] = [];
+    for (const rate of eventRates) {
+      const lat = await clientLatency(rate, quick ? 500 : 1_500, quick ? 1_500 : 5_000);
+      byRate.push({
+        rate: lat.eventsPerS,
+        cpuNs: lat.cpuNsPerEvent,
+        p50: lat.recorder.quantile(0.5),
+        p99: lat.recorder.quantile(0.99),
+        p999: lat.recorder.quantile(0.999),
+      });
+    }
+    const ratePoints = (pick: (r: (typeof byRate)[number]) => number): [number, number][] =>
+      byRate.map((r) => [r.rate, pick(r)]);
+
     const exp = (pts: [number, number][]) => round(growthExponent(pts), 2);
     const costPerConnection = clientTotal.map(([k, rate]): [number, number] => [k, 1e9 / rate]);
     const charts: ChartSpec[] = [
@@ -127,6 +146,19 @@ export const scalingBench: Bench = {
         xLog: true,
         series: [{ name: 'MassiveClient ns/event', points: nsPerEvent }],
       },
+      {
+        file: 'latency-vs-rate',
+        title: 'MassiveClient sim-send → onTick latency vs event rate',
+        xLabel: 'events/s (log)',
+        yLabel: 'latency (µs, log)',
+        xLog: true,
+        yLog: true,
+        series: [
+          { name: 'p50', points: ratePoints((r) => r.p50) },
+          { name: 'p99', points: ratePoints((r) => r.p99) },
+          { name: 'p99.9', points: ratePoints((r) => r.p999) },
+        ],
+      },
     ];
     return {
       charts,
@@ -147,6 +179,18 @@ export const scalingBench: Bench = {
           'total events/s': round(rate),
           'bare events/s': round(bareTotal[i]![1]),
         })),
+        // The rate rows' ns/event is CPU time (the stream is not saturated there).
+        ...byRate.map((r) => ({
+          series: 'events/s',
+          n: round(r.rate),
+          'ns/event': round(r.cpuNs),
+          'subscribe ms': '-',
+          'total events/s': '-',
+          'bare events/s': '-',
+          'p50 µs': round(r.p50),
+          'p99 µs': round(r.p99),
+          'p99.9 µs': round(r.p999),
+        })),
       ],
       summary: {
         bench: 'scaling',
@@ -160,6 +204,10 @@ export const scalingBench: Bench = {
         ),
         connections_cost_exponent: exp(costPerConnection),
         connections_vs_bare_at_max: round(clientTotal.at(-1)![1] / bareTotal.at(-1)![1], 3),
+        cpu_ns_per_event_by_rate: Object.fromEntries(byRate.map((r) => [round(r.rate), round(r.cpuNs)])),
+        rate_cost_exponent: exp(ratePoints((r) => r.cpuNs)),
+        p99_us_by_rate: Object.fromEntries(byRate.map((r) => [round(r.rate), round(r.p99)])),
+        rate_p99_exponent: exp(ratePoints((r) => r.p99)),
       },
     };
   },
