@@ -1,13 +1,18 @@
 import type { ChartSpec } from './harness.js';
 import { LatencyRecorder, sinceUs } from './latency.js';
+import { SeqSet } from './seq-set.js';
 import type { PoolHealth, PoolManager } from './pool-manager.js';
-import { killConnection, openConnections } from './sim-control.js';
+import { connectionInfo, killConnection, openConnections } from './sim-control.js';
 
 // The pool bench's failover half: what the pool emitted, and one kill measured.
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Tracks what the pool emits: latency from the bench stamp, duplicates, holes in q. */
+/**
+ * Tracks what the pool emits: latency from the bench stamp, duplicates, holes in q. The work per
+ * event is a few map lookups and a bit set (see SeqSet): the tracker runs inside the latency it
+ * measures, so it must not add to it.
+ */
 export class Emitted {
   constructor(private readonly replicated: ReadonlySet<string>) {}
 
@@ -17,33 +22,39 @@ export class Emitted {
   /** Duplicates and q holes are tracked only once tracking (after the heap figure is taken). */
   tracking = false;
   duplicates = 0;
-  lastSeen = new Map<string, number>();
-  private readonly seen = new Set<string>();
-  private readonly qs = new Map<string, number[]>();
+  /** While set: the first event of one of `tickers` delivered from a connection other than `not`. */
+  private watch: { tickers: ReadonlySet<string>; not: string; at: number | undefined } | undefined;
+  /** ticker → the q seen on its trades and on its quotes. */
+  private readonly seqs = new Map<string, { T: SeqSet; Q: SeqSet }>();
 
-  onTick(sym: string, ev: string, q: unknown, sent: unknown): void {
-    const now = performance.now();
-    this.lastSeen.set(sym, now);
+  onTick(sym: string, ev: string, q: unknown, sent: unknown, connection: string): void {
+    const w = this.watch;
+    if (w !== undefined && w.at === undefined && connection !== w.not && w.tickers.has(sym))
+      w.at = performance.now();
     if (this.recording && typeof sent === 'number') this.latency.record(sinceUs(sent));
     if (!this.tracking || (ev !== 'T' && ev !== 'Q') || typeof q !== 'number') return;
-    const key = `${ev}.${sym}.${q}`;
-    if (this.seen.has(key)) this.duplicates++;
-    else this.seen.add(key);
-    if (this.replicated.has(sym)) {
-      const k = `${ev}.${sym}`;
-      let list = this.qs.get(k);
-      if (list === undefined) this.qs.set(k, (list = []));
-      list.push(q);
-    }
+    let s = this.seqs.get(sym);
+    if (s === undefined) this.seqs.set(sym, (s = { T: new SeqSet(), Q: new SeqSet() }));
+    if (!s[ev].add(q)) this.duplicates++;
+  }
+
+  /** Starts watching for the first event of `tickers` delivered by a connection other than `not`. */
+  watchMoved(tickers: ReadonlySet<string>, not: string): void {
+    this.watch = { tickers, not, at: undefined };
+  }
+
+  /** When (performance.now()) the watched event came, if it has; stops watching once it has. */
+  movedAt(): number | undefined {
+    const at = this.watch?.at;
+    if (at !== undefined) this.watch = undefined;
+    return at;
   }
 
   /** Events of replicated tickers missing between the first and last seen (q is contiguous). */
   lostReplicated(): number {
     let lost = 0;
-    for (const list of this.qs.values()) {
-      const unique = new Set(list);
-      lost += Math.max(...unique) - Math.min(...unique) + 1 - unique.size;
-    }
+    for (const [sym, s] of this.seqs)
+      if (this.replicated.has(sym)) lost += s.T.holes() + s.Q.holes();
     return lost;
   }
 }
@@ -94,26 +105,22 @@ export async function killOne(
     sampler = setInterval(sample, 100);
     await sleep(2_000);
   }
-  const killAt = performance.now();
+  if (poolId === undefined) throw new Error(`no ticker of ${victim.id} is routed anywhere`);
+  emitted.watchMoved(new Set(moved), poolId);
+  const requestedAt = performance.now();
   await killConnection(controlUrl, victim.id);
-  // Wait until the pool has seen it dead (its status, or one connection fewer); an event of a
-  // moved ticker after that comes from a live socket.
-  let seenDeadAt: number | undefined;
+  // The kill's moment is when the sim destroyed the socket (its clock is this machine's wall
+  // clock): the control request's own round trip is not the pool's to answer for.
+  const closedAt = (await connectionInfo(controlUrl, victim.id)).closedAt;
+  const killAt =
+    typeof closedAt === 'number' ? closedAt - performance.timeOrigin : requestedAt;
+  // The first event of a moved ticker from a survivor, as the pool delivered it (timed in the
+  // pool's own callback, so no poll interval is added).
   let firstMovedAt: number | undefined;
-  while (performance.now() - killAt < 10_000) {
-    const health = manager.getHealthStatus();
-    const down =
-      health.connected < health.total_connections ||
-      (poolId !== undefined && health.connections[poolId]?.status !== 'connected');
-    if (seenDeadAt === undefined && down) seenDeadAt = performance.now();
-    if (seenDeadAt !== undefined) {
-      const at = moved.map((t) => emitted.lastSeen.get(t) ?? 0).filter((t) => t > seenDeadAt!);
-      if (at.length > 0) {
-        firstMovedAt = Math.min(...at);
-        break;
-      }
-    }
-    await sleep(2);
+  while (performance.now() - requestedAt < 10_000) {
+    firstMovedAt = emitted.movedAt();
+    if (firstMovedAt !== undefined) break;
+    await sleep(5);
   }
   if (firstMovedAt === undefined)
     throw new Error('no moved ticker recovered within 10 s of a kill');

@@ -33,7 +33,8 @@ export interface PoolManagerOptions {
   budget?: { zombieGraceMs: number };
   /** How long a socket must live to count as stable (the clients' flapping brake). */
   stableAfterMs?: number;
-  onTick: (tick: TickData, event: MassiveEvent) => void;
+  /** `info.connection_id`: the connection whose copy was delivered. */
+  onTick: (tick: TickData, event: MassiveEvent, info?: { connection_id: string }) => void;
   onStatus?: (status: unknown) => void;
 }
 

@@ -1,6 +1,8 @@
 /** The few calls of the sim's HTTP control API the benches make. */
 export interface SimConnection {
   id: string;
+  /** When the sim closed it (Unix ms), null while open. */
+  closedAt: number | null;
   account: string | null;
   topics: string[];
   state: string;
@@ -21,3 +23,7 @@ export const openConnections = async (controlUrl: string): Promise<SimConnection
 export const killConnection = async (controlUrl: string, id: string): Promise<void> => {
   await call(`${controlUrl}/connections/${encodeURIComponent(id)}/kill`, { method: 'POST' });
 };
+
+/** One socket as the sim sees it (open or closed). */
+export const connectionInfo = async (controlUrl: string, id: string): Promise<SimConnection> =>
+  (await call(`${controlUrl}/connections/${encodeURIComponent(id)}`)) as SimConnection;

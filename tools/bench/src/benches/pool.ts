@@ -35,16 +35,17 @@ async function openPool(
   url: string,
   tickers: string[],
   opts: Parameters<typeof managerOptions>[2],
-  onTick: (sym: string, ev: string, q: unknown, sent: unknown) => void = () => undefined,
+  onTick: (sym: string, ev: string, q: unknown, sent: unknown, conn: string) => void = () =>
+    undefined,
 ): Promise<Reader & { manager: PoolManager }> {
   let ticks = 0;
   const manager = new Manager(
     managerOptions(
       url,
-      (tick, event) => {
+      (tick, event, info) => {
         ticks++;
         const e = event as { ev: string; q?: unknown; sim_sent_ms?: unknown };
-        onTick(tick.ticker, e.ev, e.q, e.sim_sent_ms);
+        onTick(tick.ticker, e.ev, e.q, e.sim_sent_ms, info?.connection_id ?? '');
       },
       opts,
     ),
@@ -159,7 +160,7 @@ async function onSim(Manager: PoolManagerConstructor, quick: boolean) {
         zombieGraceMs: ZOMBIE_MS,
         stableAfterMs: STABLE_AFTER_MS,
       },
-      (sym, ev, q, sent) => emitted.onTick(sym, ev, q, sent),
+      (sym, ev, q, sent, conn) => emitted.onTick(sym, ev, q, sent, conn),
     );
     try {
       await sleep(quick ? 2_000 : 5_000);
