@@ -1,4 +1,4 @@
-import type { TimerHandle } from '@tickmux/core';
+import type { CoordinatorEvents, LeaderlessInterval } from './coordinator-events.js';
 import {
   newIncarnation,
   resolveCoordinatorOptions,
@@ -12,39 +12,14 @@ import {
   type LeaseLostReason,
 } from './errors.js';
 import type { LeaseStore } from './lease-store.js';
-import { leaseValue, parseLeaseValue } from './lease-value.js';
 import { haStatus, type HaRole, type HaStatus } from './ha-status.js';
+import { LeaseCampaign } from './lease-campaign.js';
+import { LeaseRenewal } from './lease-renewal.js';
 import { Listeners } from './listeners.js';
-import { HeldSlot, type SlotLease } from './slot-lease.js';
+import { LEADER, type HeldSlot, type SlotLease } from './slot-lease.js';
 import { TimedRequests } from './timed-requests.js';
 
-export type { HaRole, HaStatus };
-
-/** A stretch of store time (Unix ms) in which no instance streamed the account's tickers. */
-export interface LeaderlessInterval {
-  /** The previous leader's last renewal (it may have streamed a little past it). */
-  readonly from: number;
-  /** When this instance held every slot again (its sockets open after this). */
-  readonly to: number;
-}
-
-/** What a coordinator reports; `on(event, listener)` returns a function that removes the listener. */
-export interface CoordinatorEvents {
-  /** A slot lease was acquired: a socket may be opened for it now (check `lease.valid()`). */
-  acquired: (slot: number, lease: SlotLease) => void;
-  /** A slot lease was lost: close its socket at once. */
-  lost: (slot: number, reason: LeaseLostReason) => void;
-  role: (role: HaRole, previous: HaRole) => void;
-  /** Leader mode: this instance took over; the interval without a leader, for one gap per ticker. */
-  leaderless: (interval: LeaderlessInterval) => void;
-  /**
-   * Share mode: this instance took a slot over; the interval in which nobody held it (from its
-   * previous holder's last renewal), for one gap per ticker routed to that slot.
-   */
-  uncovered: (slot: number, interval: LeaderlessInterval) => void;
-}
-
-const LEADER = 'leader';
+export type { HaRole, HaStatus, CoordinatorEvents, LeaderlessInterval };
 
 /**
  * Leases on an account's N connection slots, in a {@link LeaseStore} (Redis), so that several
@@ -67,17 +42,11 @@ export class LeaseCoordinator {
   private readonly latest = new Map<number, HeldSlot>();
   private readonly requests: TimedRequests;
   private readonly releases = new Set<Promise<void>>();
+  private readonly campaign: LeaseCampaign;
+  private readonly renewal: LeaseRenewal;
   private currentRole: HaRole = 'idle';
   private running = false;
   private stopping: Promise<void> | undefined;
-  private campaignTimer: TimerHandle | undefined;
-  private campaignAt = Number.POSITIVE_INFINITY;
-  private campaigning = false;
-  private campaignAgain = false;
-  private renewTimer: TimerHandle | undefined;
-  private renewing = false;
-  private leaderlessFrom: number | null = null;
-  private lastServerTime = 0;
   private storeErrors = 0;
   private lastStoreError: string | null = null;
 
@@ -87,6 +56,32 @@ export class LeaseCoordinator {
     this.owner = `${this.o.instanceId}#${newIncarnation()}`;
     this.events = new Listeners<CoordinatorEvents>(this.o.logger);
     this.requests = new TimedRequests(this.o.clock, this.o.requestTimeoutMs);
+    this.campaign = new LeaseCampaign({
+      o: this.o,
+      owner: this.owner,
+      requests: this.requests,
+      events: this.events,
+      leases: this.leases,
+      latest: this.latest,
+      running: () => this.running,
+      sweep: () => this.sweep(),
+      lose: (name, reason) => this.lose(name, reason),
+      expired: (h) => this.expired(h),
+      trackRelease: (h) => this.trackRelease(h),
+      ensureRenewing: () => this.renewal.ensure(),
+      setRole: (role) => this.setRole(role),
+      storeFailed: (err) => this.storeFailed(err),
+    });
+    this.renewal = new LeaseRenewal({
+      o: this.o,
+      requests: this.requests,
+      leases: this.leases,
+      running: () => this.running,
+      sweep: () => this.sweep(),
+      lose: (name, reason) => this.lose(name, reason),
+      storeFailed: (err) => this.storeFailed(err),
+      serverTime: (at) => (this.campaign.lastServerTime = at),
+    });
   }
 
   get options(): Readonly<ResolvedCoordinatorOptions> {
@@ -107,7 +102,7 @@ export class LeaseCoordinator {
     if (this.running) return;
     this.running = true;
     this.setRole(this.o.mode === 'leader' ? 'standby' : 'member');
-    this.scheduleCampaign(0);
+    this.campaign.schedule(0);
   }
 
   /** The slot's lease if held and valid now (its local deadline checked). */
@@ -193,9 +188,8 @@ export class LeaseCoordinator {
 
   private async shutdown(): Promise<void> {
     this.running = false;
-    this.clearCampaign();
-    if (this.renewTimer !== undefined) this.o.clock.clearTimeout(this.renewTimer);
-    this.renewTimer = undefined;
+    this.campaign.clear();
+    this.renewal.stop();
     const held = [...this.leases.values()];
     const slots = held.filter((h) => h.slot !== LEADER);
     for (const h of slots) this.drop(h, 'stopped');
@@ -214,226 +208,16 @@ export class LeaseCoordinator {
     this.events.clear();
   }
 
-  // --- acquisition -------------------------------------------------------------------------
-
-  private scheduleCampaign(ms: number): void {
-    if (!this.running) return;
-    const at = this.o.clock.monotonic() + ms;
-    if (this.campaignTimer !== undefined && this.campaignAt <= at) return;
-    this.clearCampaign();
-    this.campaignAt = at;
-    this.campaignTimer = this.o.clock.setTimeout(() => {
-      this.campaignTimer = undefined;
-      this.campaignAt = Number.POSITIVE_INFINITY;
-      void this.campaign();
-    }, ms);
-  }
-
-  private clearCampaign(): void {
-    if (this.campaignTimer !== undefined) this.o.clock.clearTimeout(this.campaignTimer);
-    this.campaignTimer = undefined;
-    this.campaignAt = Number.POSITIVE_INFINITY;
-  }
-
-  private async campaign(): Promise<void> {
-    if (this.campaigning) {
-      this.campaignAgain = true;
-      return;
-    }
-    this.campaigning = true;
-    this.sweep();
-    let next: number;
-    try {
-      next = this.o.mode === 'leader' ? await this.campaignLeader() : await this.campaignShare();
-    } catch (err) {
-      this.o.logger.error({ err }, 'lease campaign failed');
-      next = this.o.pollMs;
-    } finally {
-      this.campaigning = false;
-    }
-    if (this.campaignAgain) {
-      this.campaignAgain = false;
-      next = 0;
-    }
-    if (next < Number.POSITIVE_INFINITY) this.scheduleCampaign(next);
-  }
-
-  /** One pass of leader mode; returns when to try again (Infinity: nothing missing). */
-  private async campaignLeader(): Promise<number> {
-    if (!this.leases.has(LEADER)) {
-      const wait = await this.tryAcquire(LEADER, 0);
-      if (!this.leases.has(LEADER)) return wait;
-    }
-    let next = Number.POSITIVE_INFINITY;
-    for (let slot = 1; slot <= this.o.slots && this.running; slot++) {
-      this.sweep();
-      if (!this.leases.has(LEADER)) return this.o.pollMs;
-      if (this.leases.has(String(slot))) continue;
-      next = Math.min(next, await this.tryAcquire(String(slot), this.slotQuietMs()));
-    }
-    if (this.heldSlots() === this.o.slots && this.leaderlessFrom !== null && this.running) {
-      const from = this.leaderlessFrom;
-      this.leaderlessFrom = null;
-      this.events.emit('leaderless', { from, to: this.lastServerTime });
-    }
-    return next;
-  }
-
-  /** One pass of share mode: take free slots up to ⌈N / live instances⌉, give up any surplus. */
-  private async campaignShare(): Promise<number> {
-    let members: number;
-    try {
-      members = await this.requests.run('join', this.store.join(this.owner, this.o.leaseMs));
-    } catch (err) {
-      this.storeFailed(err);
-      return this.o.pollMs;
-    }
-    const cap = Math.ceil(this.o.slots / Math.max(1, members));
-    let held = this.heldSlots();
-    if (held > cap) {
-      const surplus = [...this.leases.values()]
-        .filter((h) => h.slot !== LEADER)
-        .sort((a, b) => (b.slot as number) - (a.slot as number))[0];
-      if (surplus !== undefined) this.lose(surplus.name, 'rebalanced');
-      return this.o.pollMs;
-    }
-    for (let slot = 1; slot <= this.o.slots && held < cap && this.running; slot++) {
-      if (this.leases.has(String(slot))) continue;
-      await this.tryAcquire(String(slot), this.slotQuietMs());
-      held = this.heldSlots();
-    }
-    return this.o.pollMs;
-  }
-
-  private slotQuietMs(): number {
-    return this.o.leaseMs + this.o.zombieMs;
-  }
-
-  /** One acquisition attempt; returns how long to wait before the next one, ms. */
-  private async tryAcquire(name: string, quietMs: number): Promise<number> {
-    const { leaseMs, pollMs, clock } = this.o;
-    const sentAt = clock.monotonic();
-    const bootQuietMs = this.o.bootQuiet ? leaseMs + this.o.zombieMs : 0;
-    // Leader mode: a slot is only kept under the leader lease it was asked for under.
-    const leader =
-      this.o.mode === 'leader' && name !== LEADER ? this.leases.get(LEADER) : undefined;
-    let result;
-    try {
-      result = await this.requests.run(
-        'acquire',
-        this.store.acquire({ name, owner: this.owner, leaseMs, quietMs, bootQuietMs }),
-      );
-    } catch (err) {
-      this.storeFailed(err);
-      return pollMs;
-    }
-    this.lastServerTime = result.serverTime;
-    if (result.kind === 'quiet') return Math.min(pollMs, result.ttlMs + 1);
-    let token: number;
-    let ttlMs = leaseMs;
-    let uncovered: LeaderlessInterval | undefined;
-    if (result.kind === 'held') {
-      const holder = parseLeaseValue(result.holder);
-      // Our own lease from an earlier request that timed out here but ran in the store: adopt it.
-      if (holder?.owner !== this.owner) return Math.min(pollMs, result.ttlMs + 1);
-      token = holder.token;
-      ttlMs = result.ttlMs;
-    } else {
-      token = result.token;
-      if (name === LEADER) this.leaderlessFrom = result.previousSeen;
-      else if (this.o.mode === 'share' && result.previousSeen !== null)
-        uncovered = { from: result.previousSeen, to: result.serverTime };
-    }
-    const held = new HeldSlot(
-      clock,
-      name,
-      name === LEADER ? LEADER : Number(name),
-      token,
-      leaseValue(token, this.owner),
-      sentAt + ttlMs * (1 - this.o.driftBound),
-      (h) => this.expired(h),
-    );
-    const orphan = leader !== undefined && (this.leases.get(LEADER) !== leader || !leader.valid());
-    if (!this.running || !held.valid() || orphan) {
-      held.socket = 'clean'; // no socket was opened under it
-      held.end(this.running ? 'expired' : 'stopped');
-      this.trackRelease(held);
-      return pollMs;
-    }
-    this.leases.set(name, held);
-    this.o.logger.info({ lease: name, token }, 'lease acquired');
-    this.ensureRenewing();
-    if (held.slot === LEADER) this.setRole('leader');
-    else {
-      this.latest.set(held.slot, held);
-      this.events.emit('acquired', held.slot, held);
-      if (uncovered !== undefined) this.events.emit('uncovered', held.slot, uncovered);
-    }
-    return pollMs;
-  }
-
-  // --- renewal -----------------------------------------------------------------------------
-
-  private ensureRenewing(): void {
-    if (this.renewTimer === undefined && this.running) this.scheduleRenew(this.o.renewEveryMs);
-  }
-
-  private scheduleRenew(ms: number): void {
-    if (this.renewTimer !== undefined) this.o.clock.clearTimeout(this.renewTimer);
-    this.renewTimer = this.o.clock.setTimeout(() => {
-      this.renewTimer = undefined;
-      void this.renew();
-    }, ms);
-  }
+  // --- loss and release --------------------------------------------------------------------
 
   /** A lease whose deadline passed is lost now, even if its timer has not run yet (a pause). */
   private sweep(): void {
     for (const h of [...this.leases.values()]) if (!h.valid()) this.lose(h.name, 'expired');
   }
 
-  private async renew(): Promise<void> {
-    if (this.renewing || !this.running) return;
-    this.sweep();
-    const held = [...this.leases.values()];
-    if (held.length === 0) return;
-    this.renewing = true;
-    const { clock, leaseMs, driftBound, renewEveryMs } = this.o;
-    const sentAt = clock.monotonic();
-    let ok = false;
-    try {
-      const reply = await this.requests.run(
-        'renew',
-        this.store.renew(
-          leaseMs,
-          held.map((h) => ({
-            name: h.name,
-            value: h.value,
-            quietMs: h.slot === LEADER ? 0 : this.slotQuietMs(),
-          })),
-        ),
-      );
-      ok = true;
-      this.lastServerTime = reply.serverTime;
-      held.forEach((h, i) => {
-        if (this.leases.get(h.name) !== h) return;
-        if (reply.renewed[i] !== true) this.lose(h.name, 'taken');
-        else if (!h.valid()) this.lose(h.name, 'expired');
-        else h.extend(sentAt + leaseMs * (1 - driftBound));
-      });
-    } catch (err) {
-      this.storeFailed(err);
-    } finally {
-      this.renewing = false;
-    }
-    if (this.running && this.leases.size > 0)
-      this.scheduleRenew(ok ? renewEveryMs : Math.max(1, Math.floor(renewEveryMs / 2)));
-  }
-
   private expired(h: HeldSlot): void {
     if (this.leases.get(h.name) === h) this.lose(h.name, 'expired');
   }
-
-  // --- loss and release --------------------------------------------------------------------
 
   /** Loses a held lease now (and, for the leader lease, every slot) and releases it in the store. */
   private lose(name: string, reason: LeaseLostReason): void {
@@ -449,11 +233,8 @@ export class LeaseCoordinator {
     }
     this.drop(h, reason);
     if (reason !== 'taken') this.trackRelease(h);
-    if (this.leases.size === 0 && this.renewTimer !== undefined) {
-      this.o.clock.clearTimeout(this.renewTimer);
-      this.renewTimer = undefined;
-    }
-    this.scheduleCampaign(reason === 'rebalanced' ? this.o.pollMs : 0);
+    if (this.leases.size === 0) this.renewal.stop();
+    this.campaign.schedule(reason === 'rebalanced' ? this.o.pollMs : 0);
   }
 
   /** Forgets a lease locally: `valid()` false, its signal aborted, `lost` emitted. */
@@ -461,7 +242,7 @@ export class LeaseCoordinator {
     if (this.leases.get(h.name) === h) this.leases.delete(h.name);
     h.end(reason);
     if (h.slot === LEADER) {
-      this.leaderlessFrom = null;
+      this.campaign.leaderLost();
       if (this.running) this.setRole('standby');
     } else {
       this.events.emit('lost', h.slot, reason);
@@ -488,12 +269,6 @@ export class LeaseCoordinator {
   }
 
   // --- helpers -----------------------------------------------------------------------------
-
-  private heldSlots(): number {
-    let n = 0;
-    for (const h of this.leases.values()) if (h.slot !== LEADER) n++;
-    return n;
-  }
 
   private setRole(role: HaRole): void {
     const previous = this.currentRole;

@@ -1,6 +1,9 @@
 import type { Clock, TimerHandle } from '@tickmux/core';
 import { LeaseLostError, type LeaseLostReason } from './errors.js';
 
+/** The name (and `slot`) of leader mode's leader lease. */
+export const LEADER = 'leader';
+
 /** A lease this instance holds on one of the account's slots (or leader mode's leader lease). */
 export interface SlotLease {
   /** The slot, 1..N, or `'leader'`. */

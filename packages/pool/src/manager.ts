@@ -1,48 +1,29 @@
 import {
   EventStream,
-  selectTopics,
   type ClientState,
   type EventStreamOptions,
   type TopicSelection,
 } from '@tickmux/client';
-import {
-  DEFAULT_CHANNELS,
-  ErrorCode,
-  InvalidArgumentError,
-  type Clock,
-  type Logger,
-  type TimerHandle,
-} from '@tickmux/core';
-import {
-  addConnection as routeAddConnection,
-  addTickers,
-  assign,
-  connectionsNeeded,
-  rebalance as routeRebalance,
-  removeConnection as routeRemoveConnection,
-  removeTickers,
-  restore,
-  UnknownConnectionError,
-  type Assignment,
-  type Move,
-} from '@tickmux/routing';
+import { DEFAULT_CHANNELS, InvalidArgumentError, type Clock, type Logger } from '@tickmux/core';
+import { UnknownConnectionError, type Assignment, type Move } from '@tickmux/routing';
+import { ConnectionEvents } from './connection-events.js';
+import { ConnectionSet } from './connection-set.js';
 import { Dedup, type DedupStats } from './dedup.js';
 import { GapLedger } from './gap-ledger.js';
 import type { GapReport, OpenGap } from './gap-ledger-options.js';
+import { HealthLoop } from './health-loop.js';
 import { HealthStats, type HealthStatus } from './health-stats.js';
+import { initialDriver } from './initial-routing.js';
 import {
-  poolConnectionId,
   resolveManagerOptions,
-  type ConnectionSpec,
   type MultiConnectionManagerOptions,
   type ResolvedManagerOptions,
+  type ResolvedPoolUniverse,
 } from './manager-options.js';
-import { RoutingDriver, type DriverContext } from './routing-driver.js';
-import { ConnectionEvents } from './connection-events.js';
-import { PoolConnection } from './pool-connection.js';
-import { gateForNewConnection } from './slot-gate.js';
+import { poolHealthStatus } from './pool-health.js';
+import type { DriverContext, RoutingDriver } from './routing-driver.js';
 import { SocketBudget, type SocketBudgetStats } from './socket-budget.js';
-import { assertName } from './validate.js';
+import { Subscriptions } from './subscriptions.js';
 import type { Want } from './wants.js';
 
 /**
@@ -60,20 +41,20 @@ export class MultiConnectionManager {
   readonly #channels: readonly string[];
   readonly #dedup: Dedup;
   readonly #health = new HealthStats();
-  readonly #conns = new Map<string, PoolConnection>();
   readonly #streams = new Set<EventStream>();
   readonly #driverContext: DriverContext;
   readonly #events: ConnectionEvents;
+  readonly #connections: ConnectionSet;
+  readonly #subs: Subscriptions;
+  readonly #loop: HealthLoop;
   #budget: SocketBudget;
   #gaps: GapLedger;
   #r: RoutingDriver;
-  #ratesSince = 0;
   #started = false;
   #closing = false;
   #ended = false;
   #loaded = false;
   #connecting: Promise<boolean> | undefined;
-  #healthTimer: TimerHandle | undefined;
 
   constructor(options: MultiConnectionManagerOptions) {
     const o = (this.#o = resolveManagerOptions(options));
@@ -98,15 +79,44 @@ export class MultiConnectionManager {
       budget: () => this.#budget,
       closing: () => this.#closing,
     });
-    for (const spec of o.connections) this.#createConnection(spec);
+    this.#connections = new ConnectionSet({
+      o,
+      clock: this.#clock,
+      dedup: this.#dedup,
+      health: this.#health,
+      events: this.#events,
+      driver: () => this.#r,
+      budget: () => this.#budget,
+      started: () => this.#started,
+      closing: () => this.#closing,
+    });
+    for (const spec of o.connections) this.#connections.create(spec);
     this.#driverContext = {
-      connections: this.#conns,
+      connections: this.#connections.byId,
       clock: this.#clock,
       logger: this.#logger,
       gaps: () => this.#gaps,
       active: () => !this.#closing && !this.#ended,
     };
     this.#r = this.#newDriver(undefined);
+    this.#subs = new Subscriptions({
+      o,
+      clock: this.#clock,
+      channels: this.#channels,
+      dedup: this.#dedup,
+      connections: this.#connections,
+      driver: () => this.#r,
+      gaps: () => this.#gaps,
+      running: () => this.#started && !this.#ended,
+    });
+    this.#loop = new HealthLoop({
+      o,
+      clock: this.#clock,
+      connections: this.#connections.byId,
+      events: this.#events,
+      driver: () => this.#r,
+      running: () => this.#started && !this.#closing,
+    });
   }
 
   // ---------------------------------------------------------------- the MassiveClient surface
@@ -119,7 +129,7 @@ export class MultiConnectionManager {
   get state(): ClientState {
     if (this.#ended) return 'closed';
     if (!this.#started) return 'idle';
-    const states = [...this.#conns.values()].map((c) => c.state);
+    const states = [...this.#connections.byId.values()].map((c) => c.state);
     if (states.includes('connected')) return 'connected';
     if (states.length > 0 && states.every((s) => s === 'failed')) return 'failed';
     if (states.includes('reconnecting')) return 'reconnecting';
@@ -144,12 +154,12 @@ export class MultiConnectionManager {
    * or when a confirmation did not come. The wildcard `*` is refused (the pool routes tickers).
    */
   async subscribe(selection: TopicSelection): Promise<boolean> {
-    return this.#want(this.#select(selection), undefined);
+    return this.#subs.want(this.#subs.select(selection), undefined);
   }
 
   /** Lets go of a selection (one consumer's count). Resolves true once applied. */
   async unsubscribe(selection: TopicSelection): Promise<boolean> {
-    return this.#unwant(this.#select(selection, true));
+    return this.#subs.unwant(this.#subs.select(selection, true));
   }
 
   /**
@@ -183,8 +193,8 @@ export class MultiConnectionManager {
   async disconnect(): Promise<void> {
     if (this.#ended && !this.#started) return;
     this.#closing = true;
-    this.#stopHealthLoop();
-    await Promise.all([...this.#conns.values()].map((c) => c.close()));
+    this.#loop.stop();
+    await Promise.all([...this.#connections.byId.values()].map((c) => c.close()));
     const now = this.#clock.now();
     for (const t of this.#r.wants.tickers()) this.#gaps.forget(t, now);
     this.#gaps.close();
@@ -203,12 +213,12 @@ export class MultiConnectionManager {
   async subscribeTicker(ticker: string, connectionId?: string): Promise<boolean> {
     if (connectionId !== undefined && !this.#r.assignment.hasConnection(connectionId))
       throw new UnknownConnectionError(connectionId, this.#r.assignment.connections);
-    return this.#want(this.#select([ticker]), connectionId);
+    return this.#subs.want(this.#subs.select([ticker]), connectionId);
   }
 
   /** Lets go of one ticker on every configured channel (one consumer's count). */
   async unsubscribeTicker(ticker: string): Promise<boolean> {
-    return this.#unwant(this.#select([ticker], true));
+    return this.#subs.unwant(this.#subs.select([ticker], true));
   }
 
   /** The connection carrying `ticker` (its primary copy), or undefined. O(1). */
@@ -226,77 +236,37 @@ export class MultiConnectionManager {
    * takes its share of the tickers by the strategy, then `tickers` are subscribed on it.
    */
   async addConnection(id: string, tickers?: readonly string[]): Promise<void> {
-    assertName('id', id);
-    if (this.#conns.has(id)) throw new InvalidArgumentError('id', id, 'is already a connection');
-    if (!this.#o.multiConnection || this.#conns.size >= this.#o.maxConnections)
-      throw new InvalidArgumentError(
-        'id',
-        id,
-        `the pool already has ${this.#conns.size} connections (maxConnections ${this.#o.multiConnection ? this.#o.maxConnections : 1})`,
-      );
-    const wants = tickers === undefined ? [] : this.#select(tickers);
-    const conn = this.#createConnection({ id });
-    if (this.#started) await conn.client.connect();
-    await this.#r.adopt(routeAddConnection(this.#r.assignment, id));
-    if (wants.length > 0) await this.#want(wants, id);
+    this.#connections.assertCanAdd(id);
+    const wants = tickers === undefined ? [] : this.#subs.select(tickers);
+    await this.#connections.add(id);
+    if (wants.length > 0) await this.#subs.want(wants, id);
   }
 
   /**
    * Removes a connection at runtime: its tickers are subscribed elsewhere (confirmed) before it
    * is closed. A ticker that found no room is reported as a gap.
    */
-  async removeConnection(id: string): Promise<void> {
-    const conn = this.#conns.get(id);
-    if (conn === undefined) throw new UnknownConnectionError(id, [...this.#conns.keys()]);
-    const a = this.#r.assignment;
-    if (a.hasConnection(id) || a.downConnections.includes(id))
-      await this.#r.adopt(routeRemoveConnection(a, id));
-    conn.removed = true;
-    await conn.close();
-    this.#events.markLost(conn, this.#clock.now(), 'connection_removed');
-    this.#conns.delete(id);
-    this.#health.remove(id);
-    conn.source.release();
+  removeConnection(id: string): Promise<void> {
+    return this.#connections.remove(id);
   }
 
   /**
    * Restores connections that recovered (when auto-rebalance did not), then rebalances by the
    * strategy (observed rates under `load-balanced`), with hysteresis. Resolves with the moves made.
    */
-  async rebalance(): Promise<Move[]> {
-    const moves: Move[] = [];
-    const work: Promise<unknown>[] = [];
-    for (const id of this.#r.assignment.downConnections) {
-      if (this.#conns.get(id)?.state !== 'connected') continue;
-      const change = restore(this.#r.assignment, id);
-      moves.push(...change.plan.moves);
-      work.push(this.#r.adopt(change));
-    }
-    const stats = this.#takeRates();
-    const change = routeRebalance(this.#r.assignment, {
-      tolerance: this.#o.rebalanceTolerance,
-      ...(stats === undefined ? {} : { stats }),
-    });
-    moves.push(...change.plan.moves);
-    work.push(this.#r.adopt(change));
-    await Promise.all(work);
-    return moves;
+  rebalance(): Promise<Move[]> {
+    return this.#loop.rebalance();
   }
 
   /** The health object of architecture.md (snake_case). */
   getHealthStatus(): HealthStatus {
-    const a = this.#r.assignment;
-    for (const [id, conn] of this.#conns) {
-      conn.stats.status = conn.state;
-      conn.stats.tickers = a.hasConnection(id) ? a.load(id) : 0;
-    }
-    const d = this.#dedup.stats();
-    return this.#health.snapshot({
-      total_tickers: this.#r.wants.size,
-      duplicates_dropped: d.duplicates_dropped,
-      corrections: d.corrections,
-      gaps: this.#gaps.stats().opened,
-      account_contention: this.#budget.stats().account_contention,
+    return poolHealthStatus({
+      health: this.#health,
+      connections: this.#connections.byId,
+      driver: this.#r,
+      dedup: this.#dedup,
+      gaps: this.#gaps,
+      budget: this.#budget,
     });
   }
 
@@ -307,7 +277,7 @@ export class MultiConnectionManager {
 
   /** The connection ids, in order. */
   get connectionIds(): string[] {
-    return [...this.#conns.keys()];
+    return [...this.#connections.byId.keys()];
   }
 
   /** Gaps reported so far (the last `gaps.historySize`), oldest first. */
@@ -342,21 +312,7 @@ export class MultiConnectionManager {
 
   /** Runs one health check now (what the loop does every `healthCheckIntervalMs`). */
   healthCheck(): void {
-    if (!this.#started || this.#closing) return;
-    const a = this.#r.assignment;
-    for (const conn of this.#conns.values()) {
-      if (conn.state !== 'connected') continue;
-      if (a.downConnections.includes(conn.id) && this.#o.autoRebalance)
-        void this.#r.adopt(restore(this.#r.assignment, conn.id));
-      this.#r.reconcile(conn);
-    }
-    if (this.#events.rates !== undefined && this.#o.autoRebalance) {
-      const stats = this.#takeRates();
-      if (stats !== undefined)
-        void this.#r.adopt(
-          routeRebalance(this.#r.assignment, { stats, tolerance: this.#o.rebalanceTolerance }),
-        );
-    }
+    this.#loop.check();
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -372,14 +328,16 @@ export class MultiConnectionManager {
       this.#loaded = true;
       await this.#loadInitial();
     }
-    this.#startHealthLoop();
-    const results = await Promise.all([...this.#conns.values()].map((c) => c.client.connect()));
+    this.#loop.start(() => this.healthCheck());
+    const results = await Promise.all(
+      [...this.#connections.byId.values()].map((c) => c.client.connect()),
+    );
     return results.some(Boolean);
   }
 
   async #loadInitial(): Promise<void> {
     const initial: Want[] = [];
-    const add = (tickers: readonly string[]) => initial.push(...this.#select(tickers));
+    const add = (tickers: readonly string[]) => initial.push(...this.#subs.select(tickers));
     for (const spec of this.#o.connections) if (spec.tickers !== undefined) add(spec.tickers);
     if (this.#o.universe !== undefined) {
       const u = await this.#o.universe();
@@ -391,52 +349,19 @@ export class MultiConnectionManager {
         );
       add(u.tickers);
     }
-    if (initial.length > 0) void this.#want(initial, undefined);
+    if (initial.length > 0) void this.#subs.want(initial, undefined);
   }
 
-  #newDriver(
-    universe:
-      | {
-          connections: readonly { id: string; tickers: readonly string[] }[];
-          tiers?: ReadonlyMap<string, number>;
-        }
-      | undefined,
-  ): RoutingDriver {
-    const o = this.#o;
-    const manual = new Map(o.routing.manual ?? []);
-    for (const spec of o.connections)
-      if (spec.tickers !== undefined && !manual.has(spec.id)) manual.set(spec.id, spec.tickers);
-    for (const c of universe?.connections ?? [])
-      if (this.#conns.has(c.id)) manual.set(c.id, c.tickers);
-    const tiers = universe?.tiers ?? o.routing.tiers;
-    const assignment = assign(o.strategy, {
-      ...o.routing,
-      tickers: [],
-      connections: [...this.#conns.keys()],
-      replication: o.replication,
-      manual,
-      ...(tiers === undefined ? {} : { tiers }),
-    });
-    const driver = new RoutingDriver(assignment, this.#driverContext);
-    for (const c of this.#channels) driver.channels.add(c);
-    return driver;
-  }
-
-  #createConnection(spec: ConnectionSpec): PoolConnection {
-    const conn = new PoolConnection(
-      spec.id,
-      spec.name ?? spec.id,
-      this.#o.client,
-      this.#o.apiKey,
-      this.#o.createClient,
-      () => this.#budget,
-      this.#dedup.source(spec.id),
-      this.#health.add(spec.id, spec.name ?? spec.id),
-      this.#events,
-      gateForNewConnection(this.#o.slotGate, this.#conns.values(), this.#o.maxConnections),
+  #newDriver(universe: ResolvedPoolUniverse | undefined): RoutingDriver {
+    return initialDriver(
+      {
+        o: this.#o,
+        connections: this.#connections.byId,
+        channels: this.#channels,
+        driver: this.#driverContext,
+      },
+      universe,
     );
-    this.#conns.set(spec.id, conn);
-    return conn;
   }
 
   #newBudget(): SocketBudget {
@@ -458,110 +383,5 @@ export class MultiConnectionManager {
       clock: this.#clock,
       logger: this.#logger,
     });
-  }
-
-  #startHealthLoop(): void {
-    const every = this.#o.healthCheckIntervalMs;
-    if (every === 0 || this.#healthTimer !== undefined) return;
-    this.#ratesSince = this.#clock.now();
-    this.#healthTimer = this.#clock.setInterval(() => this.healthCheck(), every);
-  }
-
-  #stopHealthLoop(): void {
-    if (this.#healthTimer !== undefined) this.#clock.clearInterval(this.#healthTimer);
-    this.#healthTimer = undefined;
-  }
-
-  // ---------------------------------------------------------------- wants and routing
-
-  #select(selection: TopicSelection | readonly string[], forRemoval = false): Want[] {
-    const entries = selectTopics(selection, this.#channels, this.#o.client.cluster ?? 'stocks');
-    const out: Want[] = [];
-    for (const e of entries) {
-      if (e.ticker === '*')
-        throw new InvalidArgumentError(
-          'tickers',
-          '*',
-          'the pool routes tickers; subscribe the wildcard on a single MassiveClient',
-          ErrorCode.INVALID_TICKER,
-        );
-      if (!forRemoval) this.#r.channels.add(e.channel);
-      out.push({ ticker: e.ticker, channel: e.channel });
-    }
-    return out;
-  }
-
-  async #want(wants: readonly Want[], connection: string | undefined): Promise<boolean> {
-    const change = this.#r.wants.add(wants);
-    const work: Promise<unknown>[] = [];
-    if (change.added.length > 0) {
-      // New connections authenticate first, so that the plan's subscribes are confirmed on them.
-      if (this.#o.autoScale) await Promise.all(this.#scale());
-      const options = connection === undefined ? {} : { connection };
-      work.push(this.#r.adopt(addTickers(this.#r.assignment, change.added, options)));
-    }
-    for (const t of change.changed) work.push(this.#r.syncChannels(t));
-    await Promise.all(work);
-    if (!this.#started || this.#ended) return false;
-    // Wants another consumer (or the universe) already asked for may still be on their way:
-    // wait for the plans in flight, as the first consumer does, before answering.
-    if (!this.#r.allLive(wants)) await this.#r.settled();
-    return this.#r.allLive(wants);
-  }
-
-  async #unwant(wants: readonly Want[]): Promise<boolean> {
-    const change = this.#r.wants.remove(wants);
-    const work: Promise<unknown>[] = [];
-    const now = this.#clock.now();
-    for (const t of change.removed) {
-      this.#gaps.forget(t, now);
-      this.#r.forget(t);
-    }
-    if (change.removed.length > 0) {
-      const gone = change.removed;
-      work.push(
-        this.#r.adopt(removeTickers(this.#r.assignment, gone)).then(() => {
-          // Acked: no more events of these tickers will come, so their dedup state can go.
-          for (const t of gone) if (!this.#r.wants.has(t)) this.#dedup.forget(t);
-        }),
-      );
-    }
-    for (const t of change.changed) work.push(this.#r.syncChannels(t));
-    await Promise.all(work);
-    return true;
-  }
-
-  /** Adds connections until the wanted tickers fit (autoScale); returns their connects. */
-  #scale(): Promise<unknown>[] {
-    const o = this.#o;
-    const capacity = o.routing.capacity ?? Number.POSITIVE_INFINITY;
-    const need = connectionsNeeded([...this.#r.wants.tickers()], {
-      capacity,
-      replication: o.replication,
-      maxConnections: o.maxConnections,
-    }).connections;
-    const connecting: Promise<unknown>[] = [];
-    for (let n = 1; this.#conns.size < Math.min(need, o.maxConnections); n++) {
-      const id = poolConnectionId(n);
-      if (this.#conns.has(id)) continue;
-      const conn = this.#createConnection({ id });
-      if (this.#started && !this.#closing) connecting.push(conn.client.connect());
-      // It takes its share of what is placed; its subscribes confirm once it is up.
-      connecting.push(this.#r.adopt(routeAddConnection(this.#r.assignment, id)));
-    }
-    return connecting;
-  }
-
-  #takeRates(): Map<string, number> | undefined {
-    const rates = this.#events.rates;
-    if (rates === undefined) return undefined;
-    const now = this.#clock.now();
-    const seconds = Math.max(0.001, (now - this.#ratesSince) / 1000);
-    this.#ratesSince = now;
-    if (rates.size === 0) return undefined;
-    const stats = new Map<string, number>();
-    for (const [t, n] of rates) if (this.#r.wants.has(t)) stats.set(t, n / seconds);
-    rates.clear();
-    return stats;
   }
 }
