@@ -191,9 +191,28 @@ describe('decodeFrame: bad input never throws', () => {
   it('reports a status event without a status string', () => {
     const out = decodeFrame(frame({ ev: 'status', message: 'x' }));
     expect(out.statuses).toEqual([]);
-    expect(out.issues).toEqual([
-      expect.objectContaining({ code: ErrorCode.MISSING_FIELD, field: 'status' }),
+    expect(out.issues).toStrictEqual([
+      {
+        code: ErrorCode.MISSING_FIELD,
+        message: 'frame[0]: status event is missing required field "status"',
+        index: 0,
+        field: 'status',
+        ev: 'status',
+      },
     ]);
+  });
+
+  it('names no ev on the issue of an entry that has none (the key is absent, not undefined)', () => {
+    const out = decodeFrame(frame({ sym: 'AAPL' }));
+    expect(out.issues).toStrictEqual([
+      {
+        code: ErrorCode.MISSING_FIELD,
+        message: 'frame[0]: message is missing required field "ev"',
+        index: 0,
+        field: 'ev',
+      },
+    ]);
+    expect('ev' in out.issues[0]!).toBe(false);
   });
 });
 
