@@ -12,6 +12,18 @@ process.once('exit', () => {
 });
 
 /**
+ * Kills every server process still running (a benchmark that failed, or forgot one) and returns
+ * how many there were: the suite calls it after each benchmark, so a left-over server neither
+ * takes a core from the next one nor grows until it runs out of memory.
+ */
+export function killLeftoverServers(): number {
+  const n = running.size;
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+  return n;
+}
+
+/**
  * Stops every server process on SIGINT or SIGTERM before exiting (Node's default handling of
  * those signals skips 'exit' handlers). The bench and gate CLIs call this once.
  */
