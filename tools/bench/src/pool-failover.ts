@@ -112,8 +112,7 @@ export async function killOne(
   // The kill's moment is when the sim destroyed the socket (its clock is this machine's wall
   // clock): the control request's own round trip is not the pool's to answer for.
   const closedAt = (await connectionInfo(controlUrl, victim.id)).closedAt;
-  const killAt =
-    typeof closedAt === 'number' ? closedAt - performance.timeOrigin : requestedAt;
+  const killAt = typeof closedAt === 'number' ? closedAt - performance.timeOrigin : requestedAt;
   // The first event of a moved ticker from a survivor, as the pool delivered it (timed in the
   // pool's own callback, so no poll interval is added).
   let firstMovedAt: number | undefined;

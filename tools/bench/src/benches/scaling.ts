@@ -204,7 +204,9 @@ export const scalingBench: Bench = {
         ),
         connections_cost_exponent: exp(costPerConnection),
         connections_vs_bare_at_max: round(clientTotal.at(-1)![1] / bareTotal.at(-1)![1], 3),
-        cpu_ns_per_event_by_rate: Object.fromEntries(byRate.map((r) => [round(r.rate), round(r.cpuNs)])),
+        cpu_ns_per_event_by_rate: Object.fromEntries(
+          byRate.map((r) => [round(r.rate), round(r.cpuNs)]),
+        ),
         rate_cost_exponent: exp(ratePoints((r) => r.cpuNs)),
         p99_us_by_rate: Object.fromEntries(byRate.map((r) => [round(r.rate), round(r.p99)])),
         rate_p99_exponent: exp(ratePoints((r) => r.p99)),
