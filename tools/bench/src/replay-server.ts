@@ -2,6 +2,9 @@ import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { loopFrames, type FrameSource } from './frame-source.js';
 
+/** Frames one pump sends before it yields to the event loop. */
+const MAX_BURST_FRAMES = 1_000;
+
 /** A server that answers the session protocol and then sends pre-built frames as fast as the socket drains. */
 export interface ReplayServer {
   url: string;
@@ -45,7 +48,9 @@ export async function startReplayServer(
   }
   const pump = (ws: WebSocket, state: State) => {
     if (state.stopped || ws.readyState !== 1 || state.source === undefined) return;
-    while (ws.bufferedAmount < highWaterBytes) {
+    // Bounded bursts: a socket that failed mid-burst (the reader reset it) takes writes without
+    // its buffered amount growing, and an unbounded loop would then never yield to hear of it.
+    for (let i = 0; i < MAX_BURST_FRAMES && ws.bufferedAmount < highWaterBytes; i++) {
       ws.send(state.source.next());
       sent++;
     }
@@ -99,7 +104,9 @@ export async function startReplayServer(
       state.stopped = true;
       clearTimeout(state.rebuild);
     });
-    ws.on('error', () => undefined);
+    ws.on('error', () => {
+      state.stopped = true;
+    });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const address = http.address();
