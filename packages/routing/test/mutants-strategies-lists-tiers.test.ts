@@ -80,6 +80,28 @@ describe('manual: lists', () => {
   });
 });
 
+describe('manual: connection ids with a newline', () => {
+  it('rebuilds the lists when two sets of live ids would join to the same text', () => {
+    // Live [a, b\nc] and later [a\nb, c]: both join with '\n' to "a\nb\nc".
+    let a = routeManual({
+      tickers: [],
+      connections: ['a', 'b\nc', 'a\nb', 'c'],
+      manual: new Map([['a', ['T']]]),
+    });
+    a = failConnection(a, 'a\nb').assignment;
+    a = failConnection(a, 'c').assignment;
+    a = rebalance(a).assignment; // reads the lists with a and b\nc live
+    a = restore(a, 'a\nb').assignment;
+    a = restore(a, 'c').assignment;
+    a = addTickers(a, ['X'], { connection: 'a\nb' }).assignment;
+    a = failConnection(a, 'a').assignment;
+    a = failConnection(a, 'b\nc').assignment;
+    expect(a.connections).toEqual(['a\nb', 'c']);
+    // T's list is on a, which is down: T goes least-loaded (c), not to live index 0 (a\nb).
+    expect(addTickers(a, ['T']).assignment.connectionFor('T')).toBe('c');
+  });
+});
+
 describe('priority: tiers', () => {
   it('never moves a ticker off the connection of its tier, the second one included', () => {
     const a = Assignment.fromRecord(

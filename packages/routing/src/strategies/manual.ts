@@ -19,16 +19,26 @@ export const manualStrategy: Strategy = {
   },
 };
 
-const cache = new WeakMap<Draft['policy'], { live: string; listed: Map<string, number[]> }>();
+const cache = new WeakMap<
+  Draft['policy'],
+  { live: readonly string[]; listed: Map<string, number[]> }
+>();
+
+/** Same ids in the same order (ids are any non-empty strings: joining them could collide). */
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * Ticker → the live indices whose lists name it, in list order. Kept per policy and set of live
  * connections, so an incremental operation does not rebuild it from every list.
  */
 function listing(draft: Draft): Map<string, number[]> {
-  const live = draft.live.join('\n');
+  const live = [...draft.live];
   const hit = cache.get(draft.policy);
-  if (hit?.live === live) return hit.listed;
+  if (hit !== undefined && sameIds(hit.live, live)) return hit.listed;
   const index = new Map(draft.live.map((c, i) => [c, i]));
   const listed = new Map<string, number[]>();
   for (const [connection, tickers] of draft.policy.manual) {
