@@ -14,10 +14,8 @@ import { sectors } from './helpers.js';
 // Exact placements of the sector strategy in the cases mutation testing found unpinned:
 // pinned-first order, where a sector's later tickers go (mostOf, placed), replicas, rebalance units.
 
-const sectorRecord = (
-  record: Record<string, string[]>,
-  options: RoutingOptions = {},
-): Assignment => Assignment.fromRecord(record, { strategy: 'sector', ...options });
+const sectorRecord = (record: Record<string, string[]>, options: RoutingOptions = {}): Assignment =>
+  Assignment.fromRecord(record, { strategy: 'sector', ...options });
 
 /** Where a new ticker of sector S goes, given what each connection carries already. */
 const joins = (record: Record<string, string[]>): string | undefined => {
