@@ -59,47 +59,32 @@ describe('manual: lists', () => {
     });
   });
 
-  it('rebuilds the lists for another set of live connections, even one whose ids join alike', () => {
-    // Live [a, bc] and later [ab, c]: the lists of the first must not be reused for the second.
-    let a = routeManual({
-      tickers: [],
-      connections: ['a', 'bc', 'ab', 'c'],
-      manual: new Map([['a', ['T']]]),
-    });
-    a = failConnection(a, 'ab').assignment;
-    a = failConnection(a, 'c').assignment;
-    a = rebalance(a).assignment; // reads the lists with a and bc live
-    a = restore(a, 'ab').assignment;
-    a = restore(a, 'c').assignment;
-    a = addTickers(a, ['X'], { connection: 'ab' }).assignment;
-    a = failConnection(a, 'a').assignment;
-    a = failConnection(a, 'bc').assignment;
-    expect(a.connections).toEqual(['ab', 'c']);
-    // T's list is on a, which is down: T goes least-loaded (c), not to live index 0 (ab).
-    expect(addTickers(a, ['T']).assignment.connectionFor('T')).toBe('c');
-  });
-});
-
-describe('manual: connection ids with a newline', () => {
-  it('rebuilds the lists when two sets of live ids would join to the same text', () => {
-    // Live [a, b\nc] and later [a\nb, c]: both join with '\n' to "a\nb\nc".
-    let a = routeManual({
-      tickers: [],
-      connections: ['a', 'b\nc', 'a\nb', 'c'],
-      manual: new Map([['a', ['T']]]),
-    });
-    a = failConnection(a, 'a\nb').assignment;
-    a = failConnection(a, 'c').assignment;
-    a = rebalance(a).assignment; // reads the lists with a and b\nc live
-    a = restore(a, 'a\nb').assignment;
-    a = restore(a, 'c').assignment;
-    a = addTickers(a, ['X'], { connection: 'a\nb' }).assignment;
-    a = failConnection(a, 'a').assignment;
-    a = failConnection(a, 'b\nc').assignment;
-    expect(a.connections).toEqual(['a\nb', 'c']);
-    // T's list is on a, which is down: T goes least-loaded (c), not to live index 0 (a\nb).
-    expect(addTickers(a, ['T']).assignment.connectionFor('T')).toBe('c');
-  });
+  // Live [a, bc] and later [ab, c]; with newlines, [a, b\nc] and later [a\nb, c], which join with
+  // '\n' to the same text. The lists of the first set must not be reused for the second.
+  it.each([
+    ['a', 'bc', 'ab', 'c'],
+    ['a', 'b\nc', 'a\nb', 'c'],
+  ])(
+    'rebuilds the lists for another set of live connections (%j, %j, then %j, %j)',
+    (a1, b1, a2, b2) => {
+      let a = routeManual({
+        tickers: [],
+        connections: [a1, b1, a2, b2],
+        manual: new Map([[a1, ['T']]]),
+      });
+      a = failConnection(a, a2).assignment;
+      a = failConnection(a, b2).assignment;
+      a = rebalance(a).assignment; // reads the lists with the first two live
+      a = restore(a, a2).assignment;
+      a = restore(a, b2).assignment;
+      a = addTickers(a, ['X'], { connection: a2 }).assignment;
+      a = failConnection(a, a1).assignment;
+      a = failConnection(a, b1).assignment;
+      expect(a.connections).toEqual([a2, b2]);
+      // T's list is on a1, which is down: T goes least-loaded (b2), not to live index 0 (a2).
+      expect(addTickers(a, ['T']).assignment.connectionFor('T')).toBe(b2);
+    },
+  );
 });
 
 describe('priority: tiers', () => {
