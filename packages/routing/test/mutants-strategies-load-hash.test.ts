@@ -16,7 +16,11 @@ describe('load-balanced: exact choices', () => {
     expect(a.toJSON()).toEqual({ c1: ['A', 'C'], c2: ['B'] });
   });
 
-  it('breaks a tie in rate by fewer tickers', () => {
+  // C's rate against A + B (2): equal, the fewer tickers win (c2); far above, the lower rate (c1).
+  it.each([
+    ['breaks a tie in rate by fewer tickers', 2, 'c2'],
+    ['prefers the lower rate over fewer tickers', 10, 'c1'],
+  ] as const)('%s', (_name, rateC, expected) => {
     const a = Assignment.fromRecord(
       { c1: ['A', 'B'], c2: ['C'] },
       {
@@ -24,26 +28,11 @@ describe('load-balanced: exact choices', () => {
         stats: new Map([
           ['A', 1],
           ['B', 1],
-          ['C', 2],
+          ['C', rateC],
         ]),
       },
     );
-    expect(addTickers(a, ['D']).assignment.connectionFor('D')).toBe('c2');
-  });
-
-  it('prefers the lower rate over fewer tickers', () => {
-    const a = Assignment.fromRecord(
-      { c1: ['A', 'B'], c2: ['C'] },
-      {
-        strategy: 'load-balanced',
-        stats: new Map([
-          ['A', 1],
-          ['B', 1],
-          ['C', 10],
-        ]),
-      },
-    );
-    expect(addTickers(a, ['D']).assignment.connectionFor('D')).toBe('c1');
+    expect(addTickers(a, ['D']).assignment.connectionFor('D')).toBe(expected);
   });
 });
 

@@ -208,10 +208,15 @@ export const round = (n: number, digits = 0): number => {
   return Math.round(n * f) / f;
 };
 
-/** Formats rows as an aligned text table (columns: every key of any row, in first-seen order). */
+/** A table's columns: every key of any row, in first-seen order. */
+export const tableColumns = (rows: readonly Record<string, string | number>[]): string[] => [
+  ...new Set(rows.flatMap((r) => Object.keys(r))),
+];
+
+/** Formats rows as an aligned text table (columns: {@link tableColumns}). */
 export function formatTable(rows: readonly Record<string, string | number>[]): string {
   if (rows.length === 0) return '';
-  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cols = tableColumns(rows);
   const cell = (v: string | number | undefined) =>
     typeof v === 'number' ? v.toLocaleString('en-US') : (v ?? '');
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));

@@ -3,6 +3,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderChart } from './chart.js';
+import { tableColumns } from './harness.js';
 import type { SuiteRun } from './suite.js';
 import { summaryObject } from './suite.js';
 
@@ -95,7 +96,7 @@ export function resultsMarkdown(
 /** Rows as a GitHub markdown table (numbers right-aligned, with thousands separators). */
 export function markdownTable(rows: readonly Record<string, string | number>[]): string {
   if (rows.length === 0) return '';
-  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cols = tableColumns(rows);
   const cell = (v: string | number | undefined) =>
     (typeof v === 'number' ? v.toLocaleString('en-US') : (v ?? '')).replace(/\|/g, '\\|');
   const numeric = cols.map((c) => rows.every((r) => typeof r[c] === 'number'));
