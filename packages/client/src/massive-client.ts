@@ -1,8 +1,8 @@
-import type { TickmuxError } from '@tickmux/core';
+import type { Clock, TickmuxError } from '@tickmux/core';
 import { CallbackQueue } from './callback-queue.js';
 import { Connection } from './connection.js';
 import { EventStream, type EventStreamOptions } from './event-stream.js';
-import type { ClientState } from './lifecycle.js';
+import type { ClientState, TopicLifecycleState } from './lifecycle.js';
 import type { MassiveClientOptions, ResolvedClientOptions } from './options.js';
 import { Reporter } from './reporter.js';
 import { resolveClientOptions } from './resolve-options.js';
@@ -34,12 +34,7 @@ export class MassiveClient {
     this.#book = new SubscriptionBook(
       clock,
       o.confirmTimeoutMs,
-      onTopicState === undefined
-        ? undefined
-        : (topic, state) => {
-            const at = clock.now();
-            callbacks.push('onTopicState', () => onTopicState(topic, state, at));
-          },
+      onTopicState === undefined ? undefined : topicChanges(callbacks, clock, onTopicState),
     );
     this.#conn = new Connection({
       o,
@@ -193,4 +188,19 @@ export class MassiveClient {
     this.#callbacks.flush();
     return result;
   }
+}
+
+/**
+ * The book's topic changes as `onTopicState(topic, state, at)` calls, queued behind the work that
+ * caused them; a burst of them (a failover's thousands) shares one queue entry.
+ */
+function topicChanges(
+  callbacks: CallbackQueue,
+  clock: Clock,
+  onTopicState: NonNullable<MassiveClientOptions['onTopicState']>,
+): (topic: string, state: TopicLifecycleState) => void {
+  const run = (c: { topic: string; state: TopicLifecycleState; at: number }) =>
+    onTopicState(c.topic, c.state, c.at);
+  return (topic, state) =>
+    callbacks.pushBatched('onTopicState', run, run, { topic, state, at: clock.now() });
 }

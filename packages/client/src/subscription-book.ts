@@ -35,8 +35,6 @@ interface Waiter {
   timer: TimerHandle | undefined;
 }
 
-const key = (action: Action, topic: string) => (action === 'subscribe' ? '+' : '-') + topic;
-
 /**
  * The topics a client wants, their state on the current connection, the replies the server owes,
  * and the callers waiting for them. Adding a wanted topic again is a no-op, so no call ever sends
@@ -45,8 +43,16 @@ const key = (action: Action, topic: string) => (action === 'subscribe' ? '+' : '
 export class SubscriptionBook {
   private readonly topics = new Map<string, TopicState>();
   private confirmed = 0;
-  /** Replies the server owes, oldest first: it answers control messages in order, one per topic. */
-  private readonly awaiting = new Map<string, { action: Action; topic: string }>();
+  /**
+   * Replies the server owes, per action: topic → the order it was first sent in. The server
+   * answers control messages in order, one per topic, so each map is oldest first. No key string
+   * or record per topic: a failover re-sends thousands at once.
+   */
+  private readonly owed: Record<Action, Map<string, number>> = {
+    subscribe: new Map(),
+    unsubscribe: new Map(),
+  };
+  private sentOrder = 0;
   private waiters: Waiter[] = [];
   /** Whether a connection is up, so that confirm timeouts run. */
   private armed = false;
@@ -73,7 +79,14 @@ export class SubscriptionBook {
       const s = this.topics.get(e.topic);
       if (s !== undefined && s.status !== 'refused') continue;
       if (s === undefined)
-        this.topics.set(e.topic, { ...e, status: 'pending', sentAt: null, confirmMs: null });
+        this.topics.set(e.topic, {
+          topic: e.topic,
+          ticker: e.ticker,
+          channel: e.channel,
+          status: 'pending',
+          sentAt: null,
+          confirmMs: null,
+        });
       else s.status = 'pending';
       added.push(e.topic);
       this.onChange(e.topic, 'pending');
@@ -90,7 +103,7 @@ export class SubscriptionBook {
       if (s.status === 'sent' || s.status === 'confirmed') held.push(t);
       if (s.status === 'confirmed') this.confirmed--;
       this.topics.delete(t);
-      this.awaiting.delete(key('subscribe', t));
+      this.owed.subscribe.delete(t);
       this.onChange(t, 'removed');
       this.settleTopic('subscribe', t, false);
     }
@@ -113,8 +126,9 @@ export class SubscriptionBook {
 
   markSent(action: Action, topics: readonly string[]): void {
     const now = this.clock.monotonic();
+    const owed = this.owed[action];
     for (const t of topics) {
-      this.awaiting.set(key(action, t), { action, topic: t });
+      if (!owed.has(t)) owed.set(t, this.sentOrder++);
       const s = action === 'subscribe' ? this.topics.get(t) : undefined;
       if (s !== undefined && s.status === 'pending') {
         s.status = 'sent';
@@ -125,7 +139,7 @@ export class SubscriptionBook {
 
   /** The server acked `topic` (subscribe or unsubscribe). */
   acknowledge(action: Action, topic: string): void {
-    this.awaiting.delete(key(action, topic));
+    this.owed[action].delete(topic);
     const s = action === 'subscribe' ? this.topics.get(topic) : undefined;
     if (s !== undefined && s.status !== 'confirmed') {
       s.status = 'confirmed';
@@ -142,23 +156,36 @@ export class SubscriptionBook {
    * answers in order). Returns the topic refused, if any was owed.
    */
   refuse(message: string): string | undefined {
-    let owed: { action: Action; topic: string } | undefined;
-    for (const word of message.split(/[\s,;"']+/)) {
-      owed =
-        this.awaiting.get(key('subscribe', word)) ?? this.awaiting.get(key('unsubscribe', word));
-      if (owed !== undefined) break;
-    }
-    owed ??= this.awaiting.values().next().value;
+    const owed = this.mentioned(message) ?? this.oldestOwed();
     if (owed === undefined) return undefined;
-    this.awaiting.delete(key(owed.action, owed.topic));
-    const s = owed.action === 'subscribe' ? this.topics.get(owed.topic) : undefined;
+    const [action, topic] = owed;
+    this.owed[action].delete(topic);
+    const s = action === 'subscribe' ? this.topics.get(topic) : undefined;
     if (s !== undefined) {
       if (s.status === 'confirmed') this.confirmed--;
       s.status = 'refused';
-      this.onChange(owed.topic, 'refused');
+      this.onChange(topic, 'refused');
     }
-    this.settleTopic(owed.action, owed.topic, false);
-    return owed.topic;
+    this.settleTopic(action, topic, false);
+    return topic;
+  }
+
+  /** The first owed reply whose topic `message` names (subscribe before unsubscribe). */
+  private mentioned(message: string): [Action, string] | undefined {
+    for (const word of message.split(/[\s,;"']+/)) {
+      if (this.owed.subscribe.has(word)) return ['subscribe', word];
+      if (this.owed.unsubscribe.has(word)) return ['unsubscribe', word];
+    }
+    return undefined;
+  }
+
+  /** The reply owed longest, of either action. */
+  private oldestOwed(): [Action, string] | undefined {
+    const sub = this.owed.subscribe.entries().next().value;
+    const unsub = this.owed.unsubscribe.entries().next().value;
+    if (sub === undefined) return unsub === undefined ? undefined : ['unsubscribe', unsub[0]];
+    if (unsub === undefined || sub[1] < unsub[1]) return ['subscribe', sub[0]];
+    return ['unsubscribe', unsub[0]];
   }
 
   /** The socket is gone: nothing is confirmed, no reply is owed, confirm timeouts stop. */
@@ -171,7 +198,8 @@ export class SubscriptionBook {
       } else if (s.status === 'sent') s.status = 'pending';
       s.sentAt = null;
     }
-    this.awaiting.clear();
+    this.owed.subscribe.clear();
+    this.owed.unsubscribe.clear();
     this.armed = false;
     const open: Waiter[] = [];
     for (const w of this.waiters) {
@@ -201,7 +229,7 @@ export class SubscriptionBook {
     const remaining = new Set<string>();
     for (const t of topics) {
       if (action === 'unsubscribe') {
-        if (this.awaiting.has(key(action, t))) remaining.add(t);
+        if (this.owed.unsubscribe.has(t)) remaining.add(t);
         continue;
       }
       const s = this.topics.get(t);
@@ -227,7 +255,8 @@ export class SubscriptionBook {
   clear(): void {
     for (const t of this.topics.keys()) this.onChange(t, 'removed');
     this.topics.clear();
-    this.awaiting.clear();
+    this.owed.subscribe.clear();
+    this.owed.unsubscribe.clear();
     this.confirmed = 0;
   }
 

@@ -149,7 +149,7 @@ export class ConnectionEvents implements ConnectionHooks {
     const ticker = topic.slice(dot + 1);
     if (state === 'confirmed') {
       this.x.driver().live.confirm(conn.id, ticker, channel);
-      if (this.x.closing() || !this.x.driver().wants.channels(ticker).includes(channel)) return;
+      if (this.x.closing() || !this.x.driver().wants.wantsChannel(ticker, channel)) return;
       this.x.gaps().confirmed(ticker, conn.id, at, [channel]);
       this.x.driver().confirmed(ticker);
       return;

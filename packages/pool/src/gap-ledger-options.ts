@@ -1,5 +1,6 @@
 import {
   assertChannel,
+  isValidChannel,
   DEFAULT_CHANNELS,
   InvalidArgumentError,
   silentLogger,
@@ -94,8 +95,14 @@ export interface ResolvedGapLedgerOptions {
 export function channelList(field: string, value: unknown): readonly string[] {
   if (!Array.isArray(value) || value.length === 0)
     throw new InvalidArgumentError(field, value, 'must list at least one channel');
-  value.forEach((c, i) => assertChannel(c, `${field}[${i}]`));
-  return Object.freeze([...new Set(value as string[])]);
+  // Called per confirmed topic: no allocation but the result, and a field name only for an error.
+  const out: string[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const c: unknown = value[i];
+    if (typeof c !== 'string' || !isValidChannel(c)) assertChannel(c, `${field}[${i}]`);
+    if (!out.includes(c as string)) out.push(c as string);
+  }
+  return Object.freeze(out);
 }
 
 /** Applies defaults and validates; throws `InvalidArgumentError` naming the first bad option. */

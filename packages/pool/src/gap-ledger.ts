@@ -75,10 +75,9 @@ export class GapLedger {
       this.tickers.set(ticker, state);
     }
     const had = state.carriers.get(connection);
-    state.carriers.set(
-      connection,
-      had === undefined ? carried : [...new Set([...had, ...carried])],
-    );
+    if (had === undefined) state.carriers.set(connection, carried);
+    else if (!carried.every((c) => had.includes(c)))
+      state.carriers.set(connection, [...had, ...carried.filter((c) => !had.includes(c))]);
     let since = state.since.get(connection);
     if (since === undefined) state.since.set(connection, (since = new Map<string, number>()));
     for (const c of carried) if (!since.has(c)) since.set(c, at);

@@ -29,6 +29,11 @@ export class Wants {
     return this.byTicker.has(ticker);
   }
 
+  /** True when `ticker` is wanted on `channel`. */
+  wantsChannel(ticker: string, channel: string): boolean {
+    return this.byTicker.get(ticker)?.has(channel) === true;
+  }
+
   /** The channels `ticker` is wanted on, in the order they were first asked for. */
   channels(ticker: string): string[] {
     const m = this.byTicker.get(ticker);
