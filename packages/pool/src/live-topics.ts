@@ -6,6 +6,8 @@
 export class LiveTopics {
   /** ticker → connection → confirmed channels. */
   private readonly byTicker = new Map<string, Map<string, Set<string>>>();
+  /** connection → the tickers it has a channel of confirmed (so a lost socket costs its own). */
+  private readonly byConnection = new Map<string, Set<string>>();
 
   confirm(connection: string, ticker: string, channel: string): void {
     let on = this.byTicker.get(ticker);
@@ -19,6 +21,9 @@ export class LiveTopics {
       on.set(connection, channels);
     }
     channels.add(channel);
+    let tickers = this.byConnection.get(connection);
+    if (tickers === undefined) this.byConnection.set(connection, (tickers = new Set()));
+    tickers.add(ticker);
   }
 
   /** The topic is no longer live there; true when that left the ticker no channel there. */
@@ -30,13 +35,18 @@ export class LiveTopics {
     if (channels.size > 0) return false;
     on.delete(connection);
     if (on.size === 0) this.byTicker.delete(ticker);
+    this.byConnection.get(connection)?.delete(ticker);
     return true;
   }
 
   /** Every topic of `connection` is gone (its socket ended). */
   clear(connection: string): void {
-    for (const [ticker, on] of this.byTicker) {
-      if (on.delete(connection) && on.size === 0) this.byTicker.delete(ticker);
+    const tickers = this.byConnection.get(connection);
+    if (tickers === undefined) return;
+    this.byConnection.delete(connection);
+    for (const ticker of tickers) {
+      const on = this.byTicker.get(ticker);
+      if (on !== undefined && on.delete(connection) && on.size === 0) this.byTicker.delete(ticker);
     }
   }
 
