@@ -111,6 +111,9 @@ export class ConnectionEvents implements ConnectionHooks {
     reason: StateChangeReason,
   ): void {
     conn.stats.status = state;
+    // Its next socket must not take back what failed over (the 'connecting' callback runs before
+    // the socket opens).
+    if (state === 'connecting') this.releaseFailedOver(conn);
     if (!this.x.closing() && !conn.removed) {
       if (state === 'connected') {
         if (conn.everConnected) conn.stats.reconnected();
@@ -181,9 +184,21 @@ export class ConnectionEvents implements ConnectionHooks {
     this.markLost(conn, lastSeen, errorReason(reason.error?.code) ?? 'connection_lost');
     if (!this.x.o.failover || !this.x.driver().assignment.hasConnection(id)) return;
     const before = this.x.driver().assignment.tickersOn(id);
-    void this.x.driver().adopt(failConnection(this.x.driver().assignment, id));
-    // Its client must not resubscribe them on its own when it comes back: restore decides.
-    if (before.length > 0) void conn.client.unsubscribe(before).catch(() => false);
+    // Its client must not resubscribe them on its own when it comes back (restore decides), but
+    // forgetting thousands of topics is bookkeeping: the survivors' subscriptions go first.
+    if (before.length > 0) conn.failedOver = [...(conn.failedOver ?? []), ...before];
+    void this.x
+      .driver()
+      .adopt(failConnection(this.x.driver().assignment, id))
+      .finally(() => this.releaseFailedOver(conn));
+  }
+
+  /** Unsubscribes a dead connection's client from what failed over (once). */
+  private releaseFailedOver(conn: PoolConnection): void {
+    const tickers = conn.failedOver;
+    if (tickers === undefined) return;
+    conn.failedOver = undefined;
+    void conn.client.unsubscribe(tickers).catch(() => false);
   }
 
   /** A connection authenticated: move its tickers back (auto-rebalance) and reconcile. */

@@ -41,6 +41,12 @@ export class PoolConnection {
   connectedAt: number | undefined;
   /** Being removed for good: its lifecycle no longer drives failover. */
   removed = false;
+  /**
+   * Tickers failed over from this connection that its client still holds: they are unsubscribed
+   * (`releaseFailedOver`) once the survivors have confirmed them or before its next socket opens,
+   * whichever comes first, so it never resubscribes them on its own.
+   */
+  failedOver: string[] | undefined;
   /** What `onTick` gets with this connection's events (shared, so the hot path allocates nothing). */
   readonly info: TickInfo;
   readonly correctionInfo: TickInfo;

@@ -13,7 +13,10 @@ export class FakeClient implements PoolClient {
   lastMessageAt: number | null = null;
   /** topic → confirmed on the current "socket". */
   readonly topics = new Map<string, boolean>();
+  /** Off: topics stay unconfirmed (and `subscribe()` pending, as a real client's) until `confirmAll()`. */
   autoConfirm = true;
+  /** `subscribe()` calls waiting for their topics' confirmation. */
+  private waiting: { topics: string[]; resolve: (ok: boolean) => void }[] = [];
   private openedAt = 0;
   private socket = false;
   private abort: AbortController | undefined;
@@ -55,9 +58,10 @@ export class FakeClient implements PoolClient {
       if (this.state === 'connected') this.log.push(`${this.name} +${topic}`);
     }
     if (this.state === 'connected' && this.autoConfirm) this.confirmAll();
-    return Promise.resolve(
-      this.state === 'connected' && entries.every((e) => this.topics.get(e.topic) === true),
-    );
+    const topics = entries.map((e) => e.topic);
+    if (this.state === 'connected' && !this.autoConfirm && !this.confirmed(topics))
+      return new Promise((resolve) => this.waiting.push({ topics, resolve }));
+    return Promise.resolve(this.state === 'connected' && this.confirmed(topics));
   }
 
   unsubscribe(selection: Parameters<PoolClient['unsubscribe']>[0]): Promise<boolean> {
@@ -77,6 +81,7 @@ export class FakeClient implements PoolClient {
 
   disconnect(): Promise<void> {
     this.abort?.abort();
+    for (const w of this.waiting.splice(0)) w.resolve(false);
     if (this.socket) this.closeSocket({ wasClean: true, abandoned: false });
     for (const topic of [...this.topics.keys()]) {
       this.topics.delete(topic);
@@ -86,13 +91,20 @@ export class FakeClient implements PoolClient {
     return Promise.resolve();
   }
 
-  /** Confirms every pending topic now. */
+  /** Confirms every pending topic now (and settles the `subscribe()` calls waiting for them). */
   confirmAll(): void {
     for (const [topic, ok] of this.topics) {
       if (ok) continue;
       this.topics.set(topic, true);
       this.o.onTopicState?.(topic, 'confirmed', this.clock.now());
     }
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const w of waiting) w.resolve(this.confirmed(w.topics));
+  }
+
+  private confirmed(topics: readonly string[]): boolean {
+    return topics.every((t) => this.topics.get(t) === true);
   }
 
   /** A frame with `event` arrives. */

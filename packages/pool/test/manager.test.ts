@@ -122,6 +122,32 @@ describe('MultiConnectionManager (fake clients, manual clock)', () => {
     expect(pool.getHealthStatus().connections['connection_1']!.reconnects).toBe(1);
   });
 
+  it('puts the survivors first: the dead client forgets what moved once they confirm, or before its next socket, whichever is first', async () => {
+    const { pool, fakes, log, clock } = setup({ autoRebalance: false });
+    await pool.connect();
+    await pool.subscribe(TICKERS);
+    const moved = fakes[0]!.tickers;
+    fakes[1]!.autoConfirm = false;
+    fakes[2]!.autoConfirm = false;
+    fakes[0]!.lose();
+    await flush();
+    // The survivors have not confirmed yet: the dead client's bookkeeping waits.
+    expect(fakes[0]!.tickers).toEqual(moved);
+    const back = fakes[0]!.reconnect();
+    // Its 'connecting' state is reported before the socket opens: it lets go of them first.
+    expect(fakes[0]!.tickers).toEqual([]);
+    const since = log.length;
+    clock.advance(30_000);
+    expect(await back).toBe(true);
+    await flush();
+    expect(log.slice(since).filter((l) => l.startsWith('c1 +'))).toEqual([]);
+    for (const t of moved) expect(pool.getConnectionForTicker(t)).not.toBe('connection_1');
+    fakes[1]!.confirmAll();
+    fakes[2]!.confirmAll();
+    await pool.settled();
+    expect(fakes[0]!.tickers).toEqual([]);
+  });
+
   it('keeps a replicated ticker without a gap while one replica lives', async () => {
     const { pool, fakes, gaps, clock } = setup({ replication: { symbols: ['AAPL'], factor: 2 } });
     await pool.connect();

@@ -2,11 +2,14 @@ import type { ChartSpec } from './harness.js';
 import { LatencyRecorder, sinceUs } from './latency.js';
 import { SeqSet } from './seq-set.js';
 import type { PoolHealth, PoolManager } from './pool-manager.js';
-import { connectionInfo, killConnection, openConnections } from './sim-control.js';
+import { connectionInfo, openConnections, scheduleKill } from './sim-control.js';
 
 // The pool bench's failover half: what the pool emitted, and one kill measured.
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** How long after the request the sim kills the socket. */
+const KILL_AHEAD_MS = 200;
 
 /**
  * Tracks what the pool emits: latency from the bench stamp, duplicates, holes in q. The work per
@@ -107,12 +110,10 @@ export async function killOne(
   }
   if (poolId === undefined) throw new Error(`no ticker of ${victim.id} is routed anywhere`);
   emitted.watchMoved(new Set(moved), poolId);
+  // The sim kills the socket a moment after answering, so the bench's own HTTP work (a request
+  // in flight, its parsing) does not share the event loop with the failover it times.
   const requestedAt = performance.now();
-  await killConnection(controlUrl, victim.id);
-  // The kill's moment is when the sim destroyed the socket (its clock is this machine's wall
-  // clock): the control request's own round trip is not the pool's to answer for.
-  const closedAt = (await connectionInfo(controlUrl, victim.id)).closedAt;
-  const killAt = typeof closedAt === 'number' ? closedAt - performance.timeOrigin : requestedAt;
+  await scheduleKill(controlUrl, victim.id, KILL_AHEAD_MS);
   // The first event of a moved ticker from a survivor, as the pool delivered it (timed in the
   // pool's own callback, so no poll interval is added).
   let firstMovedAt: number | undefined;
@@ -123,6 +124,11 @@ export async function killOne(
   }
   if (firstMovedAt === undefined)
     throw new Error('no moved ticker recovered within 10 s of a kill');
+  // The kill's moment is when the sim destroyed the socket (its clock is this machine's wall
+  // clock), asked for once the failover is over.
+  const closedAt = (await connectionInfo(controlUrl, victim.id)).closedAt;
+  if (typeof closedAt !== 'number') throw new Error(`the sim has not closed ${victim.id}`);
+  const killAt = closedAt - performance.timeOrigin;
   let timeline: ChartSpec | undefined;
   if (sampler !== undefined) {
     await sleep(3_000);

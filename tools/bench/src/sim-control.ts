@@ -19,9 +19,16 @@ async function call(url: string, init?: RequestInit): Promise<unknown> {
 export const openConnections = async (controlUrl: string): Promise<SimConnection[]> =>
   (await call(`${controlUrl}/connections?state=open`)) as SimConnection[];
 
-/** Kills a socket without a close frame (what a dead network path looks like). */
-export const killConnection = async (controlUrl: string, id: string): Promise<void> => {
-  await call(`${controlUrl}/connections/${encodeURIComponent(id)}/kill`, { method: 'POST' });
+/**
+ * Has the sim kill a socket `inMs` from now (a one-step scenario): the request is answered before
+ * the kill, so no HTTP work of the caller's falls into what happens after it.
+ */
+export const scheduleKill = async (controlUrl: string, id: string, inMs: number): Promise<void> => {
+  await call(`${controlUrl}/scenarios`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench-kill', steps: [{ at: inMs, fault: 'kill', target: id }] }),
+  });
 };
 
 /** One socket as the sim sees it (open or closed). */
