@@ -62,7 +62,8 @@ export class ConnectionEvents implements ConnectionHooks {
   }
 
   event(conn: PoolConnection, event: MassiveEvent): void {
-    const now = this.x.clock.now();
+    // The frame's arrival time: the client reads the clock once per frame, not per event.
+    const now = conn.client.lastMessageAt ?? this.x.clock.now();
     conn.stats.message(now);
     const verdict = conn.source.offer(event);
     if (verdict === 'duplicate') return;

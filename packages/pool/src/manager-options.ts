@@ -29,6 +29,7 @@ import { assertFunction, assertName, integerOption, optionsObject } from './vali
 /** What the manager needs of a client: the slice of `MassiveClient` it drives (fakes in tests). */
 export interface PoolClient {
   readonly state: ClientState;
+  /** `clock.now()` when the last frame arrived, set before its events are delivered. */
   readonly lastMessageAt: number | null;
   /** Tickers the client holds (on any channel). */
   readonly tickers: string[];

@@ -41,6 +41,16 @@ export class Emitted {
     if (!s[ev].add(q)) this.duplicates++;
   }
 
+  /**
+   * Starts tracking, with the per-ticker state of `tickers` made now: made on a ticker's first
+   * event instead, thousands of them would be allocated inside the latency being recorded.
+   */
+  track(tickers: Iterable<string>): void {
+    for (const sym of tickers)
+      if (!this.seqs.has(sym)) this.seqs.set(sym, { T: new SeqSet(), Q: new SeqSet() });
+    this.tracking = true;
+  }
+
   /** Starts watching for the first event of `tickers` delivered by a connection other than `not`. */
   watchMoved(tickers: ReadonlySet<string>, not: string): void {
     this.watch = { tickers, not, at: undefined };

@@ -30,6 +30,22 @@ describe('Emitted (what the pool bench reads off the pool)', () => {
     expect(e.lostReplicated()).toBe(2); // T 3 and 4
   });
 
+  it("track() starts tracking with the tickers' state made up front, counting as before", () => {
+    const e = new Emitted(new Set(['AAPL', 'MSFT']));
+    e.onTick('AAPL', 'T', 1, undefined, 'c1');
+    e.track(['AAPL', 'MSFT']);
+    expect(e.tracking).toBe(true);
+    expect(e.lostReplicated()).toBe(0); // made, but nothing seen yet: no holes
+    for (const q of [3, 3, 6]) e.onTick('AAPL', 'T', q, undefined, 'c1');
+    e.onTick('NVDA', 'Q', 1, undefined, 'c2'); // not listed: made on its first event
+    e.onTick('NVDA', 'Q', 1, undefined, 'c2');
+    expect(e.duplicates).toBe(2);
+    expect(e.lostReplicated()).toBe(2); // T 4 and 5
+    e.track(['AAPL']); // again: what was seen stays seen
+    e.onTick('AAPL', 'T', 6, undefined, 'c2');
+    expect(e.duplicates).toBe(3);
+  });
+
   it('records latency only while recording', () => {
     const e = new Emitted(new Set());
     const now = performance.timeOrigin + performance.now();
