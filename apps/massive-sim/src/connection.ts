@@ -90,6 +90,8 @@ export class SimConnection {
     readonly remotePort: number,
     readonly openedAt: number,
     private readonly ctx: ConnectionContext,
+    /** The TCP socket under `ws` (the upgrade request's), for `batch`. */
+    private readonly transport?: { cork(): void; uncork(): void },
   ) {
     this.subs = new Subscriptions(ctx.index, ctx.channels);
     this.truth = ctx.truth();
@@ -129,6 +131,20 @@ export class SimConnection {
       for (let i = 1; i < events.length; i++) body += ',' + events[i]!.json;
     }
     this.send(`[${body}]`, events);
+  }
+
+  /**
+   * Runs `fn` with the socket's writes held, so the frames it sends (a burst of acks, one per
+   * topic as the vendor sends them) leave in one write instead of one system call each.
+   */
+  batch(fn: () => void): void {
+    const socket = this.transport;
+    socket?.cork();
+    try {
+      fn();
+    } finally {
+      socket?.uncork();
+    }
   }
 
   /** Sends a frame (status, malformed, ...) in order with the data frames. */

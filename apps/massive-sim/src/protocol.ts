@@ -55,18 +55,27 @@ function changeTopics(
 ): void {
   const topics = splitTopicList(params);
   if (topics.length === 0) return conn.sendRaw(frameOf(Status.noTopics(action)));
-  for (const topic of topics) {
-    const parts = parseTopic(topic);
-    if (parts === undefined) {
-      conn.sendRaw(frameOf(Status.invalidTopic(topic)));
-    } else if (action === 'unsubscribe') {
-      conn.subs.remove(topic, parts.channel, parts.ticker);
-      conn.sendRaw(frameOf(Status.unsubscribed(topic)));
-    } else if (!entitled(conn.key!, parts.channel)) {
-      conn.sendRaw(frameOf(Status.notEntitled(topic)));
-    } else {
-      conn.subs.add(topic, parts.channel, parts.ticker);
-      conn.sendRaw(frameOf(Status.subscribed(topic)));
-    }
+  conn.batch(() => {
+    for (const topic of topics) changeTopic(conn, action, topic);
+  });
+}
+
+/** One topic's change and its status frame. */
+function changeTopic(
+  conn: SimConnection,
+  action: 'subscribe' | 'unsubscribe',
+  topic: string,
+): void {
+  const parts = parseTopic(topic);
+  if (parts === undefined) {
+    conn.sendRaw(frameOf(Status.invalidTopic(topic)));
+  } else if (action === 'unsubscribe') {
+    conn.subs.remove(topic, parts.channel, parts.ticker);
+    conn.sendRaw(frameOf(Status.unsubscribed(topic)));
+  } else if (!entitled(conn.key!, parts.channel)) {
+    conn.sendRaw(frameOf(Status.notEntitled(topic)));
+  } else {
+    conn.subs.add(topic, parts.channel, parts.ticker);
+    conn.sendRaw(frameOf(Status.subscribed(topic)));
   }
 }

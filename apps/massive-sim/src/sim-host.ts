@@ -214,6 +214,7 @@ export class SimHost implements ProtocolHost {
       remotePort,
       this.o.wallClock.now(),
       this.ctx,
+      req.socket,
     );
     this.engine.connections.set(id, conn);
     this.o.logger.debug({ connection: id }, 'connected');
