@@ -69,6 +69,13 @@ describe('Assignment.samePlacements', () => {
     expect(one.samePlacements(two)).toBe(false);
     expect(two.samePlacements(one)).toBe(false);
   });
+
+  it('is false when a ticker has as many copies but not on all the same connections', () => {
+    const a = Assignment.fromRecord({ c1: ['AAPL'], c2: ['AAPL'], c3: [] });
+    const b = Assignment.fromRecord({ c1: ['AAPL'], c2: [], c3: ['AAPL'] });
+    expect(a.samePlacements(b)).toBe(false);
+    expect(b.samePlacements(a)).toBe(false);
+  });
 });
 
 describe('applyPlan', () => {

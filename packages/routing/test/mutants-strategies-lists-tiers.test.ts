@@ -85,6 +85,22 @@ describe('manual: lists', () => {
       expect(addTickers(a, ['T']).assignment.connectionFor('T')).toBe(b2);
     },
   );
+
+  // The cache is checked id by id and by length: live [c1, c2] is a prefix of [c1, c2, c3], whose
+  // lists (T on c3) it must not stand for.
+  it('rebuilds the lists when a connection comes back (the earlier live set a prefix of the new)', () => {
+    let a = routeManual({
+      tickers: ['A'],
+      connections: ['c1', 'c2', 'c3'],
+      manual: new Map([['c3', ['A', 'T']]]),
+    });
+    expect(a.connectionFor('A')).toBe('c3');
+    a = failConnection(a, 'c3').assignment; // places A with the lists of live [c1, c2]
+    expect(a.connectionFor('A')).toBe('c1');
+    a = restore(a, 'c3').assignment;
+    expect(a.toJSON()).toEqual({ c1: [], c2: [], c3: ['A'] });
+    expect(addTickers(a, ['T']).assignment.connectionFor('T')).toBe('c3');
+  });
 });
 
 describe('priority: tiers', () => {
