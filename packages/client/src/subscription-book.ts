@@ -188,6 +188,11 @@ export class SubscriptionBook {
     return ['unsubscribe', unsub[0]];
   }
 
+  private forgetOwed(): void {
+    this.owed.subscribe.clear();
+    this.owed.unsubscribe.clear();
+  }
+
   /** The socket is gone: nothing is confirmed, no reply is owed, confirm timeouts stop. */
   connectionLost(): void {
     for (const s of this.topics.values()) {
@@ -198,8 +203,7 @@ export class SubscriptionBook {
       } else if (s.status === 'sent') s.status = 'pending';
       s.sentAt = null;
     }
-    this.owed.subscribe.clear();
-    this.owed.unsubscribe.clear();
+    this.forgetOwed();
     this.armed = false;
     const open: Waiter[] = [];
     for (const w of this.waiters) {
@@ -255,8 +259,7 @@ export class SubscriptionBook {
   clear(): void {
     for (const t of this.topics.keys()) this.onChange(t, 'removed');
     this.topics.clear();
-    this.owed.subscribe.clear();
-    this.owed.unsubscribe.clear();
+    this.forgetOwed();
     this.confirmed = 0;
   }
 

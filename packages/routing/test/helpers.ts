@@ -1,4 +1,4 @@
-import type { Assignment, Plan } from '../src/index.js';
+import { Assignment, type Plan } from '../src/index.js';
 
 /** `T0` .. `T<n-1>`. */
 export const tickers = (n: number): string[] => Array.from({ length: n }, (_, i) => `T${i}`);
@@ -13,3 +13,10 @@ export const phases = (plan: Plan): Record<string, readonly string[]>[][] =>
 /** A ticker → sector map from each sector's tickers: `sectors({ a: ['A1', 'A2'] })`. */
 export const sectors = (bySector: Record<string, string[]>): Map<string, string> =>
   new Map(Object.entries(bySector).flatMap(([s, list]) => list.map((t) => [t, s] as const)));
+
+/** Two critical tickers on both of two full connections, and a third connection with one ticker. */
+export const fullWithReplicas = (): Assignment =>
+  Assignment.fromRecord(
+    { c1: ['A', 'B'], c2: ['A', 'B'], c3: ['C'] },
+    { capacity: 2, replication: { symbols: ['A', 'B'], factor: 2 } },
+  );

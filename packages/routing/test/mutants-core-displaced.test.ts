@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Assignment, failConnection, removeTickers, restore } from '../src/index.js';
+import { fullWithReplicas } from './helpers.js';
 
 // Pins how the records of what failures displaced (displaced.ts) follow later operations.
-
-/** Two critical tickers on both of two full connections, and a third connection with one ticker. */
-const fullWithReplicas = (): Assignment =>
-  Assignment.fromRecord(
-    { c1: ['A', 'B'], c2: ['A', 'B'], c3: ['C'] },
-    { capacity: 2, replication: { symbols: ['A', 'B'], factor: 2 } },
-  );
 
 describe('claimStandIn: a copy placed while a connection is down stands in for it', () => {
   it('an unplaced orphan placed later points its record at where it went, and restore takes it back', () => {

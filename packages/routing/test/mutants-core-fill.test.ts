@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addTickers, assign, Assignment, failConnection } from '../src/index.js';
-import { sectors } from './helpers.js';
+import { fullWithReplicas, sectors } from './helpers.js';
 
 // Pins behaviour of fill.ts (the shared out-of-room policy) that mutation testing found unchecked.
-
-/** Two critical tickers on both of two full connections, and a third connection with one ticker. */
-const fullWithReplicas = (): Assignment =>
-  Assignment.fromRecord(
-    { c1: ['A', 'B'], c2: ['A', 'B'], c3: ['C'] },
-    { capacity: 2, replication: { symbols: ['A', 'B'], factor: 2 } },
-  );
 
 describe('fill: what nothing to place leaves behind', () => {
   it('failing a connection that carries nothing records nothing as displaced', () => {

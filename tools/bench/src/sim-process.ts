@@ -8,7 +8,7 @@ const REPLAY = fileURLToPath(new URL('./replay-main.ts', import.meta.url));
 /** Every server process started and not yet stopped, so none outlives the bench. */
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  killLeftoverServers();
 });
 
 /**
@@ -30,7 +30,7 @@ export function killLeftoverServers(): number {
 export function stopServersOnSignal(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => {
-      for (const child of running) child.kill('SIGKILL');
+      killLeftoverServers();
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
 }
